@@ -1,0 +1,4 @@
+; TypeScript-only definitions: abstract classes and interfaces (abstractness, later coupling metrics).
+
+(abstract_class_declaration name: (_) @name) @definition.class
+(interface_declaration name: (_) @name) @definition.interface

@@ -1,0 +1,147 @@
+//! The command line: clap arguments → `Config`, then analysis, rendering and writing. Returns the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::error::{EXIT_OK, EXIT_USAGE, Error};
+use crate::output::write_atomically;
+use crate::report::{self, Format};
+
+const EXIT_CODES: &str = "Exit codes:\n  0  the analysis ran\n  1  a check failed\n  2  unusable input or arguments (missing path, unknown format, unreadable config)";
+
+/// Shows where a JavaScript/TypeScript monolith should be cut into services, and in what order.
+#[derive(Debug, Parser)]
+#[command(name = "seamline", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse a repository and write a report (JSON by default) to stdout or --output.
+    #[command(after_help = EXIT_CODES)]
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    /// The repository root to analyse.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Report format: json, html or md.
+    #[arg(long, default_value = "json")]
+    format: Format,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Config file; defaults to seamline.toml in the root when it exists.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Worker threads (default: one per core). The report is the same whatever the number.
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Only analyse files matching this root-relative glob (repeatable).
+    #[arg(long = "include", value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave out files matching this root-relative glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Keep test modules in clustering.
+    #[arg(long)]
+    cluster_tests: bool,
+    /// Keep UI modules in clustering.
+    #[arg(long)]
+    cluster_ui: bool,
+    /// No progress bar and no summary line on stderr.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Stage timings on stderr.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+/// Parses the arguments and runs the command; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // One clear line: clap's first line without its usage block.
+            let rendered = e.to_string();
+            let first = rendered.lines().next().unwrap_or_default().trim_start_matches("error: ");
+            eprintln!("seamline: {first}");
+            return EXIT_USAGE;
+        }
+        Err(e) => {
+            let _ = e.print();
+            return EXIT_OK;
+        }
+    };
+    match execute(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("seamline: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        Command::Analyze(args) => analyze(args),
+    }
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
+    if !args.path.is_dir() {
+        return Err(Error::Usage(format!("{}: no such directory", args.path.display())));
+    }
+    if let Some(config) = &args.config
+        && !config.is_file()
+    {
+        return Err(Error::Usage(format!("--config {}: no such file", config.display())));
+    }
+    let label = args.path.to_string_lossy().into_owned();
+    let mut config = Config::load(args.path.clone(), label, args.config.as_deref())?;
+    if !args.include.is_empty() {
+        config.discover.include = args.include;
+    }
+    if !args.exclude.is_empty() {
+        config.discover.exclude.extend(args.exclude);
+    }
+    config.roles.cluster_tests |= args.cluster_tests;
+    config.roles.cluster_ui |= args.cluster_ui;
+    config.jobs = args.jobs;
+    config.progress = !args.quiet && std::io::stderr().is_terminal();
+
+    let started = Instant::now();
+    let analysis = crate::analyze(&config)?;
+    let rendered = report::render(&analysis, args.format)?;
+    match &args.output {
+        Some(path) => write_atomically(path, &rendered)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`seamline analyze | head`) is the reader's choice, not an error.
+            if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(Error::Write { path: "<stdout>".into(), source: e });
+            }
+        }
+    }
+    if !args.quiet {
+        let s = &analysis.summary;
+        eprintln!(
+            "seamline: {} modules, {} dependencies, {} diagnostics{}",
+            s.modules,
+            analysis.dependencies.len(),
+            s.diagnostics,
+            if args.verbose { format!(" in {:.2?}", started.elapsed()) } else { String::new() }
+        );
+    }
+    Ok(EXIT_OK)
+}

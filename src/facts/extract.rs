@@ -1,0 +1,605 @@
+//! Reads imports, exports and definitions out of a tree-sitter tree.
+//!
+//! The queries in `grammars/` find the statements; this module reads their fields, which are named
+//! alike in the JavaScript, TypeScript and TSX grammars.
+
+use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+
+use super::{Binding, DEFAULT, Definition, DefinitionKind, ExportFact, FileFacts, ImportFact, NAMESPACE};
+use crate::model::{Diagnostic, ImportKind, Language};
+
+/// Extracts the facts of one parsed file. `path` is only used to label diagnostics.
+pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> FileFacts {
+    let mut reader = Reader { src: source.as_bytes(), path, facts: FileFacts::default() };
+    let queries = language.queries();
+    let root = tree.root_node();
+
+    let mut cursor = QueryCursor::new();
+    let names = queries.imports.capture_names();
+    let mut matches = cursor.matches(&queries.imports, root, source.as_bytes());
+    while let Some(m) = matches.next() {
+        for capture in m.captures() {
+            let node = capture.node;
+            match names[capture.index as usize] {
+                "import" => reader.import_statement(node),
+                "export" => reader.export_statement(node),
+                "require" => reader.call(node, ImportKind::Require),
+                "dynamic_import" => reader.call(node, ImportKind::Dynamic),
+                "cjs_export" => reader.commonjs_export(node),
+                _ => {}
+            }
+        }
+    }
+
+    let mut cursor = QueryCursor::new();
+    let names = queries.definitions.capture_names();
+    let mut matches = cursor.matches(&queries.definitions, root, source.as_bytes());
+    while let Some(m) = matches.next() {
+        let mut name = None;
+        let mut definition = None;
+        for capture in m.captures() {
+            match names[capture.index as usize] {
+                "name" => name = Some(capture.node),
+                other => {
+                    if let Some(kind) = other.strip_prefix("definition.") {
+                        definition = Some((kind, capture.node));
+                    }
+                }
+            }
+        }
+        if let (Some(name), Some((kind, node))) = (name, definition) {
+            reader.definition(kind, node, name);
+        }
+    }
+
+    if root.has_error()
+        && let Some(line) = first_error_line(root)
+    {
+        reader.facts.diagnostics.push(Diagnostic::warning(
+            "parse-error",
+            path,
+            line,
+            "syntax error; facts were read from the parts that parsed",
+        ));
+    }
+    let facts = &mut reader.facts;
+    facts.imports.sort_by(|a, b| (a.line, &a.specifier).cmp(&(b.line, &b.specifier)));
+    facts.definitions.sort_by(|a, b| (a.start_line, &a.name).cmp(&(b.start_line, &b.name)));
+    facts.diagnostics.sort();
+    reader.facts
+}
+
+struct Reader<'a> {
+    src: &'a [u8],
+    path: &'a str,
+    facts: FileFacts,
+}
+
+fn line(node: Node) -> usize {
+    node.start_position().row + 1
+}
+
+/// True when `node` has an anonymous child token `keyword` (`type` in `import type`).
+fn has_keyword(node: Node, keyword: &str) -> bool {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).any(|c| !c.is_named() && c.kind() == keyword)
+}
+
+fn first_error_line(node: Node) -> Option<usize> {
+    if node.is_error() || node.is_missing() {
+        return Some(line(node));
+    }
+    let mut cursor = node.walk();
+    node.children(&mut cursor).filter(|c| c.has_error()).find_map(first_error_line)
+}
+
+impl Reader<'_> {
+    fn text(&self, node: Node) -> String {
+        node.utf8_text(self.src).unwrap_or_default().to_owned()
+    }
+
+    /// The value of a string literal, or of a template literal without substitutions.
+    fn literal(&self, node: Node) -> Option<String> {
+        match node.kind() {
+            "string" | "template_string" => {
+                let mut cursor = node.walk();
+                if node.named_children(&mut cursor).any(|c| c.kind() == "template_substitution") {
+                    return None;
+                }
+                let text = self.text(node);
+                Some(text.get(1..text.len().saturating_sub(1)).unwrap_or_default().to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// An identifier-like node as a name; string names (`export { "a-b" as c }`) lose their quotes.
+    fn name(&self, node: Node) -> String {
+        self.literal(node).unwrap_or_else(|| self.text(node))
+    }
+
+    fn push_import(&mut self, specifier: String, kind: ImportKind, line: usize, bindings: Vec<Binding>) {
+        self.facts.imports.push(ImportFact { specifier, kind, line, bindings });
+    }
+
+    fn import_statement(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        // TypeScript: import x = require('m')
+        if let Some(clause) = node.named_children(&mut cursor).find(|c| c.kind() == "import_require_clause") {
+            if let Some(specifier) = clause.child_by_field_name("source").and_then(|s| self.literal(s)) {
+                let local = clause.named_child(0).map(|n| self.text(n)).unwrap_or_default();
+                let bindings = vec![Binding { imported: NAMESPACE.into(), local }];
+                self.push_import(specifier, ImportKind::Require, line(node), bindings);
+            }
+            return;
+        }
+        let Some(specifier) = node.child_by_field_name("source").and_then(|s| self.literal(s)) else {
+            return;
+        };
+        let statement_is_type = has_keyword(node, "type") || has_keyword(node, "typeof");
+        let mut bindings = Vec::new();
+        let mut value_bindings = 0;
+        let mut cursor = node.walk();
+        for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "import_clause") {
+            let mut inner = clause.walk();
+            for part in clause.named_children(&mut inner) {
+                match part.kind() {
+                    "identifier" => {
+                        value_bindings += 1;
+                        bindings.push(Binding { imported: DEFAULT.into(), local: self.text(part) });
+                    }
+                    "namespace_import" => {
+                        value_bindings += 1;
+                        let local = part.named_child(0).map(|n| self.text(n)).unwrap_or_default();
+                        bindings.push(Binding { imported: NAMESPACE.into(), local });
+                    }
+                    "named_imports" => {
+                        let mut specs = part.walk();
+                        for spec in part.named_children(&mut specs).filter(|s| s.kind() == "import_specifier") {
+                            let Some(name) = spec.child_by_field_name("name") else { continue };
+                            let imported = self.name(name);
+                            let local = spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.text(a));
+                            if !(has_keyword(spec, "type") || has_keyword(spec, "typeof")) {
+                                value_bindings += 1;
+                            }
+                            bindings.push(Binding { imported, local });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // `import {type A} from 'm'` loads nothing at run time; `import 'm'` (no bindings) does.
+        let type_only = statement_is_type || (!bindings.is_empty() && value_bindings == 0);
+        let kind = if type_only { ImportKind::TypeOnly } else { ImportKind::Import };
+        self.push_import(specifier, kind, line(node), bindings);
+    }
+
+    fn export_statement(&mut self, node: Node) {
+        if let Some(source) = node.child_by_field_name("source") {
+            self.reexport(node, source);
+            return;
+        }
+        let is_default = has_keyword(node, "default");
+        if let Some(declaration) = node.child_by_field_name("declaration") {
+            if is_default {
+                self.export_local(DEFAULT, DEFAULT);
+            } else {
+                for name in self.declared_names(declaration) {
+                    self.export_local(&name, &name);
+                }
+            }
+            return;
+        }
+        if is_default {
+            let local = node
+                .child_by_field_name("value")
+                .filter(|v| v.kind() == "identifier")
+                .map_or_else(|| DEFAULT.to_owned(), |v| self.text(v));
+            self.export_local(DEFAULT, &local);
+            return;
+        }
+        let mut cursor = node.walk();
+        for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "export_clause") {
+            let mut specs = clause.walk();
+            for spec in clause.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
+                let Some(name) = spec.child_by_field_name("name") else { continue };
+                let local = self.name(name);
+                let exported = spec.child_by_field_name("alias").map_or_else(|| local.clone(), |a| self.name(a));
+                self.export_local(&exported, &local);
+            }
+        }
+    }
+
+    fn export_local(&mut self, exported: &str, local: &str) {
+        self.facts.exports.push(ExportFact::Local { exported: exported.to_owned(), local: local.to_owned() });
+    }
+
+    /// `export * from`, `export * as ns from`, `export { a as b } from`, `export type { A } from`.
+    fn reexport(&mut self, node: Node, source: Node) {
+        let Some(specifier) = self.literal(source) else { return };
+        let mut bindings = Vec::new();
+        let mut value_bindings = 0;
+        let mut star = has_keyword(node, "*");
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            match part.kind() {
+                "namespace_export" => {
+                    star = false;
+                    value_bindings += 1;
+                    let exported = part.named_child(0).map(|n| self.name(n)).unwrap_or_default();
+                    bindings.push(Binding { imported: NAMESPACE.into(), local: exported });
+                }
+                "export_clause" => {
+                    let mut specs = part.walk();
+                    for spec in part.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
+                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let imported = self.name(name);
+                        let exported = spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.name(a));
+                        if !has_keyword(spec, "type") {
+                            value_bindings += 1;
+                        }
+                        bindings.push(Binding { imported, local: exported });
+                    }
+                }
+                _ => {}
+            }
+        }
+        if star {
+            self.facts.exports.push(ExportFact::Star { specifier: specifier.clone() });
+        }
+        for b in &bindings {
+            self.facts.exports.push(ExportFact::Reexport {
+                exported: b.local.clone(),
+                imported: b.imported.clone(),
+                specifier: specifier.clone(),
+            });
+        }
+        let type_only = has_keyword(node, "type") || (!bindings.is_empty() && value_bindings == 0);
+        let kind = if type_only { ImportKind::TypeOnly } else { ImportKind::Reexport };
+        self.push_import(specifier, kind, line(node), bindings);
+    }
+
+    /// Names a declaration introduces: functions, classes, variables, TypeScript types and enums.
+    fn declared_names(&self, declaration: Node) -> Vec<String> {
+        match declaration.kind() {
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = declaration.walk();
+                declaration
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind() == "variable_declarator")
+                    .filter_map(|d| d.child_by_field_name("name"))
+                    .filter(|n| n.kind() == "identifier")
+                    .map(|n| self.text(n))
+                    .collect()
+            }
+            "ambient_declaration" => {
+                let mut cursor = declaration.walk();
+                declaration.named_children(&mut cursor).flat_map(|d| self.declared_names(d)).collect()
+            }
+            _ => declaration.child_by_field_name("name").map(|n| vec![self.name(n)]).unwrap_or_default(),
+        }
+    }
+
+    /// `require(…)` or `import(…)`: an import when the argument is a literal, else a `dynamic-import` diagnostic.
+    fn call(&mut self, node: Node, kind: ImportKind) {
+        let Some(argument) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+            return;
+        };
+        let Some(specifier) = self.literal(argument) else {
+            let callee = if kind == ImportKind::Require { "require" } else { "import" };
+            let expression: String = self.text(argument).chars().take(120).collect();
+            self.facts.diagnostics.push(Diagnostic::warning(
+                "dynamic-import",
+                self.path,
+                line(node),
+                format!("{callee}({expression}): the specifier is not a literal, so its target is unknown"),
+            ));
+            return;
+        };
+        let bindings = if kind == ImportKind::Require { self.require_bindings(node) } else { Vec::new() };
+        self.push_import(specifier, kind, line(node), bindings);
+    }
+
+    /// Names a `require` call binds: `const {a, b: c} = require(…)`, `require(…).a`, `const m = require(…)`.
+    fn require_bindings(&self, call: Node) -> Vec<Binding> {
+        let Some(parent) = call.parent() else { return Vec::new() };
+        match parent.kind() {
+            "member_expression" => parent
+                .child_by_field_name("property")
+                .map(|p| {
+                    let name = self.text(p);
+                    vec![Binding { imported: name.clone(), local: name }]
+                })
+                .unwrap_or_default(),
+            "variable_declarator" => {
+                let Some(name) = parent.child_by_field_name("name") else { return Vec::new() };
+                match name.kind() {
+                    "identifier" => vec![Binding { imported: NAMESPACE.into(), local: self.text(name) }],
+                    "object_pattern" => self.object_pattern_bindings(name),
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn object_pattern_bindings(&self, pattern: Node) -> Vec<Binding> {
+        let mut cursor = pattern.walk();
+        pattern
+            .named_children(&mut cursor)
+            .filter_map(|p| match p.kind() {
+                "shorthand_property_identifier_pattern" => {
+                    let name = self.text(p);
+                    Some(Binding { imported: name.clone(), local: name })
+                }
+                "pair_pattern" => {
+                    let key = p.child_by_field_name("key")?;
+                    let value = p.child_by_field_name("value")?;
+                    let local = if value.kind() == "identifier" { self.text(value) } else { self.name(key) };
+                    Some(Binding { imported: self.name(key), local })
+                }
+                // `{ a = 1 }`
+                "object_assignment_pattern" => {
+                    let left = p.child_by_field_name("left")?;
+                    let name = self.text(left);
+                    Some(Binding { imported: name.clone(), local: name })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `require('m')` as a value: the specifier when `node` is a literal require call.
+    fn required_specifier(&self, node: Node) -> Option<String> {
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let callee = node.child_by_field_name("function")?;
+        if callee.kind() != "identifier" || self.text(callee) != "require" {
+            return None;
+        }
+        self.literal(node.child_by_field_name("arguments")?.named_child(0)?)
+    }
+
+    /// `module.exports = …`, `module.exports.x = …`, `exports.x = …`.
+    fn commonjs_export(&mut self, node: Node) {
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return;
+        };
+        let target = self.text(left);
+        let required = self.required_specifier(right);
+        let exports = &mut self.facts.exports;
+        if target != "module.exports" {
+            let name = target.rsplit('.').next().unwrap_or_default().to_owned();
+            match required {
+                Some(specifier) => {
+                    exports.push(ExportFact::Reexport { exported: name, imported: NAMESPACE.into(), specifier });
+                }
+                None => exports.push(ExportFact::Local { exported: name.clone(), local: name }),
+            }
+            return;
+        }
+        if let Some(specifier) = required {
+            exports.push(ExportFact::Star { specifier });
+            return;
+        }
+        if right.kind() != "object" {
+            let local = if right.kind() == "identifier" { self.text(right) } else { DEFAULT.to_owned() };
+            self.facts.exports.push(ExportFact::Local { exported: DEFAULT.into(), local });
+            return;
+        }
+        let mut found = Vec::new();
+        let mut cursor = right.walk();
+        for member in right.named_children(&mut cursor) {
+            match member.kind() {
+                "shorthand_property_identifier" => {
+                    let name = self.text(member);
+                    found.push(ExportFact::Local { exported: name.clone(), local: name });
+                }
+                "pair" => {
+                    let (Some(key), Some(value)) = (member.child_by_field_name("key"), member.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    let exported = self.name(key);
+                    if let Some(specifier) = self.required_specifier(value) {
+                        found.push(ExportFact::Reexport { exported, imported: NAMESPACE.into(), specifier });
+                    } else if value.kind() == "identifier" {
+                        found.push(ExportFact::Local { exported, local: self.text(value) });
+                    } else {
+                        found.push(ExportFact::Local { exported: exported.clone(), local: exported });
+                    }
+                }
+                "method_definition" => {
+                    if let Some(name) = member.child_by_field_name("name") {
+                        let name = self.name(name);
+                        found.push(ExportFact::Local { exported: name.clone(), local: name });
+                    }
+                }
+                "spread_element" => {
+                    if let Some(specifier) = member.named_child(0).and_then(|v| self.required_specifier(v)) {
+                        found.push(ExportFact::Star { specifier });
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.facts.exports.extend(found);
+    }
+
+    fn definition(&mut self, kind: &str, node: Node, name: Node) {
+        let kind = match kind {
+            "function" => DefinitionKind::Function,
+            "method" => DefinitionKind::Method,
+            "class" => DefinitionKind::Class,
+            "interface" => DefinitionKind::Interface,
+            _ => return,
+        };
+        let mut name = self.name(name);
+        if kind == DefinitionKind::Method
+            && let Some(class) = node.parent().and_then(|body| body.parent())
+            && let Some(class_name) = class.child_by_field_name("name")
+        {
+            name = format!("{}.{name}", self.text(class_name));
+        }
+        let (start_line, end_line) = (line(node), node.end_position().row + 1);
+        self.facts.definitions.push(Definition { name, kind, start_line, end_line });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(source: &str, language: Language) -> FileFacts {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&language.grammar()).unwrap();
+        let tree = parser.parse(source, None).unwrap();
+        extract(&tree, source, language, "x")
+    }
+
+    fn imports(source: &str, language: Language) -> Vec<(String, ImportKind, usize, Vec<String>)> {
+        facts(source, language)
+            .imports
+            .into_iter()
+            .map(|i| {
+                let names = i.bindings.iter().map(|b| format!("{}>{}", b.imported, b.local)).collect();
+                (i.specifier, i.kind, i.line, names)
+            })
+            .collect()
+    }
+
+    fn s(v: &str) -> String {
+        v.to_owned()
+    }
+
+    #[test]
+    fn esm_imports_with_their_bindings_and_kinds() {
+        let src = "import a, { b as c, type T } from './m';\nimport * as ns from './n';\nimport './side';\nimport type { X } from './types';\nimport { type Y } from './y';\n";
+        use ImportKind::*;
+        assert_eq!(
+            imports(src, Language::Typescript),
+            vec![
+                (s("./m"), Import, 1, vec![s("default>a"), s("b>c"), s("T>T")]),
+                (s("./n"), Import, 2, vec![s("*>ns")]),
+                (s("./side"), Import, 3, vec![]),
+                (s("./types"), TypeOnly, 4, vec![s("X>X")]),
+                (s("./y"), TypeOnly, 5, vec![s("Y>Y")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn commonjs_requires_and_dynamic_imports() {
+        let src = "const m = require('./m');\nconst { a, b: c } = require('./d');\nconst e = require('./e').e;\nrequire(`./lit`);\nrequire(name);\nimport('./lazy');\nimport(`./l/${x}`);\nrequire.resolve('./no');\n";
+        use ImportKind::*;
+        assert_eq!(
+            imports(src, Language::Javascript),
+            vec![
+                (s("./m"), Require, 1, vec![s("*>m")]),
+                (s("./d"), Require, 2, vec![s("a>a"), s("b>c")]),
+                (s("./e"), Require, 3, vec![s("e>e")]),
+                (s("./lit"), Require, 4, vec![]),
+                (s("./lazy"), Dynamic, 6, vec![]),
+            ]
+        );
+        let diagnostics = facts(src, Language::Javascript).diagnostics;
+        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code.as_str(), d.line)).collect();
+        assert_eq!(codes, vec![("dynamic-import", 5), ("dynamic-import", 7)]);
+        assert!(diagnostics[1].message.contains("`./l/${x}`"), "{}", diagnostics[1].message);
+    }
+
+    #[test]
+    fn typescript_import_equals_require() {
+        use ImportKind::*;
+        assert_eq!(imports("import fs = require('./legacy');", Language::Typescript), vec![(s("./legacy"), Require, 1, vec![s("*>fs")])]);
+    }
+
+    #[test]
+    fn exports_and_reexports() {
+        let src = "export * from './a';\nexport * as ns from './b';\nexport { x as y, z } from './c';\nexport type { T } from './t';\nexport function f() {}\nexport const g = 1, h = 2;\nexport default Foo;\nimport { q } from './q';\nexport { q as r };\nexport interface I {}\n";
+        let f = facts(src, Language::Typescript);
+        let kinds: Vec<_> = f.imports.iter().map(|i| (i.specifier.as_str(), i.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("./a", ImportKind::Reexport),
+                ("./b", ImportKind::Reexport),
+                ("./c", ImportKind::Reexport),
+                ("./t", ImportKind::TypeOnly),
+                ("./q", ImportKind::Import)
+            ]
+        );
+        let local = |e: &str, l: &str| ExportFact::Local { exported: s(e), local: s(l) };
+        let re = |e: &str, i: &str, sp: &str| ExportFact::Reexport { exported: s(e), imported: s(i), specifier: s(sp) };
+        assert_eq!(
+            f.exports,
+            vec![
+                ExportFact::Star { specifier: s("./a") },
+                re("ns", "*", "./b"),
+                re("y", "x", "./c"),
+                re("z", "z", "./c"),
+                re("T", "T", "./t"),
+                local("f", "f"),
+                local("g", "g"),
+                local("h", "h"),
+                local("default", "Foo"),
+                local("r", "q"),
+                local("I", "I"),
+            ]
+        );
+    }
+
+    #[test]
+    fn commonjs_exports() {
+        let src = "module.exports = { a, b: helper, c() {}, ...require('./spread'), d: require('./d') };\nexports.x = 1;\nmodule.exports.y = require('./y');\n";
+        let f = facts(src, Language::Javascript);
+        let local = |e: &str, l: &str| ExportFact::Local { exported: s(e), local: s(l) };
+        assert_eq!(
+            f.exports,
+            vec![
+                local("a", "a"),
+                local("b", "helper"),
+                local("c", "c"),
+                ExportFact::Star { specifier: s("./spread") },
+                ExportFact::Reexport { exported: s("d"), imported: s("*"), specifier: s("./d") },
+                local("x", "x"),
+                ExportFact::Reexport { exported: s("y"), imported: s("*"), specifier: s("./y") },
+            ]
+        );
+        let star = facts("module.exports = require('./impl');", Language::Javascript);
+        assert_eq!(star.exports, vec![ExportFact::Star { specifier: s("./impl") }]);
+    }
+
+    #[test]
+    fn definitions_with_spans() {
+        let src = "function a() {}\nconst b = () => 1;\nclass C {\n  m() {}\n}\nabstract class D {}\ninterface I {}\n";
+        let defs: Vec<_> = facts(src, Language::Typescript)
+            .definitions
+            .into_iter()
+            .map(|d| (d.name, d.kind, d.start_line, d.end_line))
+            .collect();
+        use DefinitionKind::*;
+        assert_eq!(
+            defs,
+            vec![
+                (s("a"), Function, 1, 1),
+                (s("b"), Function, 2, 2),
+                (s("C"), Class, 3, 5),
+                (s("C.m"), Method, 4, 4),
+                (s("D"), Class, 6, 6),
+                (s("I"), Interface, 7, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_keep_what_parsed() {
+        let src = "import a from './a';\nconst x = ;\nimport b from './b';\n";
+        let f = facts(src, Language::Javascript);
+        assert_eq!(f.imports.len(), 2);
+        assert_eq!(f.diagnostics.len(), 1);
+        assert_eq!((f.diagnostics[0].code.as_str(), f.diagnostics[0].line), ("parse-error", 2));
+    }
+}

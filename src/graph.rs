@@ -1,0 +1,89 @@
+//! The module graph: folds resolved import statements into one weighted edge per pair of modules,
+//! counts external packages, and reports local imports that lead nowhere.
+//!
+//! Takes facts and their resolution; returns plain contract data (`Dependency`, `ExternalDependency`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::facts::{NAMESPACE, SourceFacts};
+use crate::model::{Dependency, Diagnostic, ExternalDependency, ImportKind};
+use crate::resolve::{Symbols, Target};
+
+#[derive(Default)]
+struct EdgeBuilder {
+    kinds: BTreeSet<ImportKind>,
+    weight: usize,
+    lines: BTreeSet<usize>,
+    defined_in: BTreeSet<usize>,
+}
+
+/// Edges, external packages and `unresolved-import` diagnostics, each sorted.
+pub struct ModuleGraph {
+    pub dependencies: Vec<Dependency>,
+    pub external_dependencies: Vec<ExternalDependency>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per module, the third-party packages it imports (for role rules).
+    pub packages_of: Vec<BTreeSet<String>>,
+}
+
+/// Builds the graph. `targets` is parallel to each module's imports.
+pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>]) -> ModuleGraph {
+    let symbols = Symbols::new(modules, targets);
+    let mut edges: BTreeMap<(usize, usize), EdgeBuilder> = BTreeMap::new();
+    let mut externals: BTreeMap<&str, (BTreeSet<usize>, usize)> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    let mut packages_of = vec![BTreeSet::new(); modules.len()];
+
+    for (from, module) in modules.iter().enumerate() {
+        for (import, target) in module.facts.imports.iter().zip(&targets[from]) {
+            match target {
+                Target::Module(to) if *to != from => {
+                    let edge = edges.entry((from, *to)).or_default();
+                    edge.kinds.insert(import.kind);
+                    edge.weight += 1;
+                    edge.lines.insert(import.line);
+                    if import.kind != ImportKind::Dynamic {
+                        for binding in import.bindings.iter().filter(|b| b.imported != NAMESPACE) {
+                            let definer = symbols.defining_module(*to, &binding.imported);
+                            if definer != *to {
+                                edge.defined_in.insert(definer);
+                            }
+                        }
+                    }
+                }
+                Target::External(package) => {
+                    let entry = externals.entry(package).or_default();
+                    entry.0.insert(from);
+                    entry.1 += 1;
+                    packages_of[from].insert(package.clone());
+                }
+                Target::Unresolved(reason) => {
+                    diagnostics.push(Diagnostic::warning("unresolved-import", &module.path, import.line, reason.clone()));
+                }
+                Target::Module(_) | Target::Asset | Target::Builtin => {}
+            }
+        }
+    }
+
+    let path = |m: &usize| modules[*m].path.clone();
+    let dependencies = edges
+        .into_iter()
+        .map(|((from, to), e)| Dependency {
+            from: path(&from),
+            to: path(&to),
+            kinds: e.kinds.into_iter().collect(),
+            weight: e.weight,
+            lines: e.lines.into_iter().collect(),
+            defined_in: e.defined_in.iter().map(path).collect(),
+        })
+        .collect();
+    let external_dependencies = externals
+        .into_iter()
+        .map(|(package, (importers, count))| ExternalDependency {
+            package: package.to_owned(),
+            modules: importers.iter().map(path).collect(),
+            count,
+        })
+        .collect();
+    ModuleGraph { dependencies, external_dependencies, diagnostics, packages_of }
+}

@@ -1,0 +1,108 @@
+//! The per-language table: file extensions → language, its tree-sitter grammar and compiled queries.
+//!
+//! Everything language-specific outside `grammars/` lives here, so a new language is one enum arm
+//! plus a grammar folder.
+
+use std::sync::LazyLock;
+
+use tree_sitter::{Language as Grammar, Query};
+
+pub use crate::model::Language;
+
+/// Query sources per language. TypeScript and TSX share the JavaScript patterns and add their own.
+const JS_IMPORTS: &str = include_str!("../grammars/javascript/imports.scm");
+const JS_DEFINITIONS: &str = include_str!("../grammars/javascript/definitions.scm");
+const TS_DEFINITIONS: &str = include_str!("../grammars/typescript/definitions.scm");
+
+/// Extensions seamline reads, with their language.
+const EXTENSIONS: &[(&str, Language)] = &[
+    ("js", Language::Javascript),
+    ("mjs", Language::Javascript),
+    ("cjs", Language::Javascript),
+    ("jsx", Language::Jsx),
+    ("ts", Language::Typescript),
+    ("mts", Language::Typescript),
+    ("cts", Language::Typescript),
+    ("tsx", Language::Tsx),
+];
+
+impl Language {
+    /// The language of a path, from its extension; `None` for files seamline does not read.
+    pub fn from_path(path: &str) -> Option<Language> {
+        let ext = path.rsplit_once('.')?.1;
+        EXTENSIONS.iter().find(|(e, _)| *e == ext).map(|(_, lang)| *lang)
+    }
+
+    /// The tree-sitter grammar. JSX is part of the JavaScript grammar; TSX is its own.
+    pub fn grammar(self) -> Grammar {
+        match self {
+            Language::Javascript | Language::Jsx => tree_sitter_javascript::LANGUAGE.into(),
+            Language::Typescript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        }
+    }
+
+    /// Compiled queries, built once per process (compiling takes milliseconds per grammar).
+    pub fn queries(self) -> &'static Queries {
+        static JAVASCRIPT: LazyLock<Queries> = LazyLock::new(|| Queries::compile(Language::Javascript));
+        static TYPESCRIPT: LazyLock<Queries> = LazyLock::new(|| Queries::compile(Language::Typescript));
+        static TSX: LazyLock<Queries> = LazyLock::new(|| Queries::compile(Language::Tsx));
+        match self {
+            Language::Javascript | Language::Jsx => &JAVASCRIPT,
+            Language::Typescript => &TYPESCRIPT,
+            Language::Tsx => &TSX,
+        }
+    }
+
+    fn query_sources(self) -> (String, String) {
+        match self {
+            Language::Javascript | Language::Jsx => (JS_IMPORTS.to_owned(), JS_DEFINITIONS.to_owned()),
+            Language::Typescript | Language::Tsx => {
+                (JS_IMPORTS.to_owned(), format!("{JS_DEFINITIONS}\n{TS_DEFINITIONS}"))
+            }
+        }
+    }
+}
+
+/// The compiled queries of one grammar.
+pub struct Queries {
+    pub imports: Query,
+    pub definitions: Query,
+}
+
+impl Queries {
+    fn compile(language: Language) -> Queries {
+        let grammar = language.grammar();
+        let (imports, definitions) = language.query_sources();
+        // The query files ship inside the binary and are checked by a unit test, so failing here is a build defect.
+        let compile = |source: &str, what: &str| {
+            Query::new(&grammar, source).unwrap_or_else(|e| panic!("grammars: {what} query for {language:?}: {e}"))
+        };
+        Queries { imports: compile(&imports, "imports"), definitions: compile(&definitions, "definitions") }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_loads_and_every_query_compiles() {
+        for lang in [Language::Javascript, Language::Jsx, Language::Typescript, Language::Tsx] {
+            let mut parser = tree_sitter::Parser::new();
+            parser.set_language(&lang.grammar()).expect("grammar ABI matches the tree-sitter runtime");
+            let queries = lang.queries();
+            assert!(queries.imports.pattern_count() >= 5);
+            assert!(queries.definitions.pattern_count() >= 5);
+        }
+    }
+
+    #[test]
+    fn languages_come_from_extensions() {
+        assert_eq!(Language::from_path("src/a.cjs"), Some(Language::Javascript));
+        assert_eq!(Language::from_path("src/a.d.ts"), Some(Language::Typescript));
+        assert_eq!(Language::from_path("src/App.tsx"), Some(Language::Tsx));
+        assert_eq!(Language::from_path("src/a.json"), None);
+        assert_eq!(Language::from_path("Makefile"), None);
+    }
+}

@@ -1,0 +1,114 @@
+//! seamline: shows where a JavaScript/TypeScript monolith should be cut into services, and in what order.
+//!
+//! The pipeline is a chain of stages, one module each, passing plain serde data:
+//! discover → parse (facts) → resolve → graph → report. [`analyze`] runs them in order.
+
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod facts;
+pub mod graph;
+pub mod lang;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod report;
+pub mod resolve;
+pub mod roles;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub use config::Config;
+pub use error::Error;
+pub use model::Analysis;
+
+use model::{Module, Summary};
+
+/// Runs every stage on `config.root` and returns the analysis. Problems with single files become
+/// diagnostics; only unusable input (no such root, bad globs) is an error.
+pub fn analyze(config: &Config) -> Result<Analysis, Error> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = config.jobs {
+        pool = pool.num_threads(jobs.max(1));
+    }
+    let pool = pool.build().map_err(|e| Error::Usage(format!("--jobs: {e}")))?;
+    pool.install(|| run_stages(config))
+}
+
+fn run_stages(config: &Config) -> Result<Analysis, Error> {
+    let root = &config.root;
+    let found = discover::discover(root, &config.discover)?;
+
+    let progress = progress_bar(config.progress, found.files.len());
+    let parsed = parse::parse_all(root, &found.files, &|| progress.inc(1));
+    progress.finish_and_clear();
+
+    let resolution = resolve::resolve(root, &parsed.modules, &found.manifests);
+    let graph = graph::build(&parsed.modules, &resolution.targets);
+
+    let modules: Vec<Module> = parsed
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let input = roles::RoleInput {
+                path: &m.path,
+                packages: &graph.packages_of[i],
+                is_manifest_entry: resolution.entry_modules.contains(&i),
+                forced_generated: m.generated,
+            };
+            Module {
+                path: m.path.clone(),
+                language: m.language,
+                role: roles::classify(&input, &resolution.package_dirs),
+                lines: m.lines,
+                functions: m.facts.function_count(),
+            }
+        })
+        .collect();
+
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(parsed.modules.iter().flat_map(|m| m.facts.diagnostics.iter().cloned()));
+    diagnostics.extend(resolution.diagnostics);
+    diagnostics.extend(graph.diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+
+    let mut skipped = found.skipped.clone();
+    skipped.extend(parsed.skipped);
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let summary = Summary {
+        files: found.files.len() + found.skipped.len(),
+        modules: modules.len(),
+        lines: modules.iter().map(|m| m.lines).sum(),
+        functions: modules.iter().map(|m| m.functions).sum(),
+        external_packages: graph.external_dependencies.len(),
+        diagnostics: diagnostics.len(),
+        skipped: skipped.len(),
+    };
+    Ok(Analysis {
+        schema_version: model::SCHEMA_VERSION.to_owned(),
+        tool: model::Tool { name: "seamline".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
+        root: config.root_label.clone(),
+        summary,
+        modules,
+        dependencies: graph.dependencies,
+        external_dependencies: graph.external_dependencies,
+        skipped,
+        diagnostics,
+    })
+}
+
+/// A progress bar on stderr, or a hidden one when `visible` is false (not a terminal, or `--quiet`).
+fn progress_bar(visible: bool, len: usize) -> ProgressBar {
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}

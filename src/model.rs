@@ -1,0 +1,157 @@
+//! The JSON contract (schema v1): plain serde types that `analyze` returns and every report renders.
+//!
+//! Field names are a public interface for planning tools: rename nothing, only add.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON contract; bumped only on a breaking change.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// Everything one run found, in a stable order: lists are sorted, maps are ordered.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Analysis {
+    pub schema_version: String,
+    pub tool: Tool,
+    /// The analysed root as the user gave it.
+    pub root: String,
+    pub summary: Summary,
+    pub modules: Vec<Module>,
+    pub dependencies: Vec<Dependency>,
+    pub external_dependencies: Vec<ExternalDependency>,
+    /// Files found but left out of the analysis, with the reason.
+    pub skipped: Vec<SkippedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    /// Source files considered, skipped ones included.
+    pub files: usize,
+    /// Modules analysed (source files not skipped).
+    pub modules: usize,
+    pub lines: usize,
+    pub functions: usize,
+    pub external_packages: usize,
+    pub diagnostics: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Javascript,
+    Jsx,
+    Typescript,
+    Tsx,
+}
+
+/// What a module is for; `test` and `ui` modules stay in the graph but are left out of clustering by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Domain,
+    Infrastructure,
+    Entrypoint,
+    Test,
+    Ui,
+    Generated,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Module {
+    /// Root-relative, forward slashes.
+    pub path: String,
+    pub language: Language,
+    pub role: Role,
+    pub lines: usize,
+    pub functions: usize,
+}
+
+/// How one import statement loads its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    Import,
+    Reexport,
+    Require,
+    Dynamic,
+    TypeOnly,
+}
+
+/// All statements from one module to another, folded into one edge.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Dependency {
+    pub from: String,
+    pub to: String,
+    /// Sorted set of the statements' kinds.
+    pub kinds: Vec<ImportKind>,
+    /// Number of statements.
+    pub weight: usize,
+    /// Sorted 1-based lines of the statements in `from`.
+    pub lines: Vec<usize>,
+    /// Modules that define the imported names when `to` only re-exports them (barrels); `to` itself is left out.
+    pub defined_in: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExternalDependency {
+    pub package: String,
+    /// Sorted importing modules.
+    pub modules: Vec<String>,
+    /// Number of statements naming the package.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    Minified,
+    Generated,
+    TooLarge,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+/// A problem with one input that did not stop the run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    /// Stable kebab-case code: `unresolved-import`, `dynamic-import`, `parse-error`, `read-error`, `config-error`.
+    pub code: String,
+    pub path: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn warning(code: &str, path: &str, line: usize, message: impl Into<String>) -> Self {
+        Self { level: Level::Warning, code: code.to_owned(), path: path.to_owned(), line, message: message.into() }
+    }
+
+    pub fn error(code: &str, path: &str, line: usize, message: impl Into<String>) -> Self {
+        Self { level: Level::Error, code: code.to_owned(), path: path.to_owned(), line, message: message.into() }
+    }
+
+    /// Diagnostics are listed by path, then line, then code.
+    pub fn sort_key(&self) -> (&str, usize, &str, &str) {
+        (&self.path, self.line, &self.code, &self.message)
+    }
+}

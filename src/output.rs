@@ -1,0 +1,37 @@
+//! Writes reports atomically: a temporary file beside the target, then a rename, so an interrupted
+//! run never leaves half a report behind.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Writes `contents` to `path` atomically, creating missing parent folders.
+pub fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
+    let write_error = |source| Error::Write { path: path.to_path_buf(), source };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(write_error)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(write_error)?;
+    file.write_all(contents.as_bytes()).map_err(write_error)?;
+    file.as_file().sync_all().map_err(write_error)?;
+    file.persist(path).map_err(|e| write_error(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out/report.json");
+        write_atomically(&target, "{}\n").unwrap();
+        write_atomically(&target, "{\"a\": 1}\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{\"a\": 1}\n");
+        assert_eq!(std::fs::read_dir(dir.path().join("out")).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,88 @@
+//! Parsing: reads each discovered file, applies the content-based skip rules, parses it with tree-sitter
+//! (in parallel) and extracts its facts.
+//!
+//! Takes `SourceFile`s; returns `SourceFacts` in path order, plus skipped files and read problems.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tree_sitter::Parser;
+
+use crate::discover::{SourceFile, content_skip_reason};
+use crate::facts::{self, SourceFacts};
+use crate::model::{Diagnostic, SkipReason, SkippedFile};
+
+/// What reading one file gave.
+enum Outcome {
+    Parsed(SourceFacts),
+    Skipped(SkippedFile),
+    Unreadable(Diagnostic),
+}
+
+/// The parsed modules, skipped files and read errors, each in path order.
+#[derive(Default)]
+pub struct Parsed {
+    pub modules: Vec<SourceFacts>,
+    pub skipped: Vec<SkippedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `files` on the current rayon pool; `progress` is called once per file.
+pub fn parse_all(root: &Path, files: &[SourceFile], progress: &(dyn Fn() + Sync)) -> Parsed {
+    // A parser per worker thread: tree-sitter parsers are cheap to reuse and not `Sync`.
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map_init(Parser::new, |parser, file| {
+            let outcome = parse_file(parser, root, file);
+            progress();
+            outcome
+        })
+        .collect();
+    let mut parsed = Parsed::default();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Parsed(facts) => parsed.modules.push(facts),
+            Outcome::Skipped(skipped) => parsed.skipped.push(skipped),
+            Outcome::Unreadable(diagnostic) => parsed.diagnostics.push(diagnostic),
+        }
+    }
+    parsed
+}
+
+fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
+    let bytes = match std::fs::read(root.join(&file.path)) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Unreadable(Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}"))),
+    };
+    // Invalid UTF-8 (a Latin-1 comment, say) should not cost the whole file: read it lossily and say so.
+    let (text, encoding_problem) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            (text, Some(Diagnostic::warning("not-utf8", &file.path, line, "invalid UTF-8; the file was read with replacement characters")))
+        }
+    };
+    let skip_reason = content_skip_reason(&text);
+    if let Some(reason) = skip_reason
+        && !file.forced
+    {
+        return Outcome::Skipped(SkippedFile { path: file.path.clone(), reason });
+    }
+    let mut facts = match parser.set_language(&file.language.grammar()).ok().and_then(|()| parser.parse(&text, None)) {
+        Some(tree) => facts::extract(&tree, &text, file.language, &file.path),
+        None => {
+            let mut facts = facts::FileFacts::default();
+            facts.diagnostics.push(Diagnostic::warning("parse-error", &file.path, 0, "the parser gave up on this file"));
+            facts
+        }
+    };
+    facts.diagnostics.extend(encoding_problem);
+    Outcome::Parsed(SourceFacts {
+        path: file.path.clone(),
+        language: file.language,
+        lines: text.lines().count(),
+        generated: skip_reason == Some(SkipReason::Generated),
+        facts,
+    })
+}
