@@ -144,7 +144,8 @@ mod tests {
     #[test]
     fn file_values_override_defaults() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE), "[discover]\nmax_file_size = 10\n[roles]\ncluster_ui = true\n").unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "[discover]\nmax_file_size = 10\n[roles]\ncluster_ui = true\n")
+            .unwrap();
         let config = Config::for_root(dir.path()).unwrap();
         assert_eq!(config.discover.max_file_size, 10);
         assert!(config.roles.cluster_ui);

@@ -58,7 +58,12 @@ pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>]) -> ModuleGraph {
                     packages_of[from].insert(package.clone());
                 }
                 Target::Unresolved(reason) => {
-                    diagnostics.push(Diagnostic::warning("unresolved-import", &module.path, import.line, reason.clone()));
+                    diagnostics.push(Diagnostic::warning(
+                        "unresolved-import",
+                        &module.path,
+                        import.line,
+                        reason.clone(),
+                    ));
                 }
                 Target::Module(_) | Target::Asset | Target::Builtin => {}
             }

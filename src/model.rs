@@ -77,10 +77,11 @@ pub struct Module {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
+    // Alphabetical, so that sorted `kinds` lists read in the order of their serialized names.
+    Dynamic,
     Import,
     Reexport,
     Require,
-    Dynamic,
     TypeOnly,
 }
 

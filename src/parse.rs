@@ -52,7 +52,9 @@ pub fn parse_all(root: &Path, files: &[SourceFile], progress: &(dyn Fn() + Sync)
 fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
     let bytes = match std::fs::read(root.join(&file.path)) {
         Ok(bytes) => bytes,
-        Err(e) => return Outcome::Unreadable(Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}"))),
+        Err(e) => {
+            return Outcome::Unreadable(Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}")));
+        }
     };
     // Invalid UTF-8 (a Latin-1 comment, say) should not cost the whole file: read it lossily and say so.
     let (text, encoding_problem) = match String::from_utf8(bytes) {
@@ -60,7 +62,15 @@ fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
         Err(e) => {
             let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            (text, Some(Diagnostic::warning("not-utf8", &file.path, line, "invalid UTF-8; the file was read with replacement characters")))
+            (
+                text,
+                Some(Diagnostic::warning(
+                    "not-utf8",
+                    &file.path,
+                    line,
+                    "invalid UTF-8; the file was read with replacement characters",
+                )),
+            )
         }
     };
     let skip_reason = content_skip_reason(&text);
@@ -73,7 +83,12 @@ fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
         Some(tree) => facts::extract(&tree, &text, file.language, &file.path),
         None => {
             let mut facts = facts::FileFacts::default();
-            facts.diagnostics.push(Diagnostic::warning("parse-error", &file.path, 0, "the parser gave up on this file"));
+            facts.diagnostics.push(Diagnostic::warning(
+                "parse-error",
+                &file.path,
+                0,
+                "the parser gave up on this file",
+            ));
             facts
         }
     };

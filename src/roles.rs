@@ -12,8 +12,21 @@ const UI_DIRS: &[&str] = &["frontend", "client", "web", "ui"];
 const UI_PACKAGES: &[&str] = &["react", "react-dom", "react-native", "preact", "vue", "svelte"];
 const ENTRY_STEMS: &[&str] = &["server", "main", "app", "bootstrap"];
 const INFRA_DIRS: &[&str] = &[
-    "config", "configs", "db", "database", "middleware", "middlewares", "infra", "infrastructure", "utils", "util",
-    "helpers", "common", "shared", "logging", "migrations",
+    "config",
+    "configs",
+    "db",
+    "database",
+    "middleware",
+    "middlewares",
+    "infra",
+    "infrastructure",
+    "utils",
+    "util",
+    "helpers",
+    "common",
+    "shared",
+    "logging",
+    "migrations",
 ];
 const INFRA_STEMS: &[&str] = &["db", "database", "config", "logger", "knexfile"];
 

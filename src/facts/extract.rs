@@ -158,7 +158,8 @@ impl Reader<'_> {
                         for spec in part.named_children(&mut specs).filter(|s| s.kind() == "import_specifier") {
                             let Some(name) = spec.child_by_field_name("name") else { continue };
                             let imported = self.name(name);
-                            let local = spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.text(a));
+                            let local =
+                                spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.text(a));
                             if !(has_keyword(spec, "type") || has_keyword(spec, "typeof")) {
                                 value_bindings += 1;
                             }
@@ -235,7 +236,8 @@ impl Reader<'_> {
                     for spec in part.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
                         let Some(name) = spec.child_by_field_name("name") else { continue };
                         let imported = self.name(name);
-                        let exported = spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.name(a));
+                        let exported =
+                            spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.name(a));
                         if !has_keyword(spec, "type") {
                             value_bindings += 1;
                         }
@@ -398,7 +400,8 @@ impl Reader<'_> {
                     found.push(ExportFact::Local { exported: name.clone(), local: name });
                 }
                 "pair" => {
-                    let (Some(key), Some(value)) = (member.child_by_field_name("key"), member.child_by_field_name("value"))
+                    let (Some(key), Some(value)) =
+                        (member.child_by_field_name("key"), member.child_by_field_name("value"))
                     else {
                         continue;
                     };
@@ -513,7 +516,10 @@ mod tests {
     #[test]
     fn typescript_import_equals_require() {
         use ImportKind::*;
-        assert_eq!(imports("import fs = require('./legacy');", Language::Typescript), vec![(s("./legacy"), Require, 1, vec![s("*>fs")])]);
+        assert_eq!(
+            imports("import fs = require('./legacy');", Language::Typescript),
+            vec![(s("./legacy"), Require, 1, vec![s("*>fs")])]
+        );
     }
 
     #[test]

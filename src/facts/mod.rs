@@ -74,10 +74,7 @@ pub struct Definition {
 impl FileFacts {
     /// Functions and methods, the unit counted in `modules[].functions`.
     pub fn function_count(&self) -> usize {
-        self.definitions
-            .iter()
-            .filter(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method))
-            .count()
+        self.definitions.iter().filter(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method)).count()
     }
 }
 

@@ -26,8 +26,13 @@ use tsconfig::{TsConfig, TsConfigs};
 /// Extensions probed for an extension-less specifier, in TypeScript's order of preference.
 const PROBE_EXTENSIONS: &[&str] = &[".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
 /// TypeScript's ESM convention: `./x.js` in source names `./x.ts`.
-const JS_TO_TS: &[(&str, &[&str])] =
-    &[(".js", &[".ts", ".tsx"]), (".jsx", &[".tsx"]), (".mjs", &[".mts"]), (".cjs", &[".cts"]), (".d.ts", &[".ts", ".tsx"])];
+const JS_TO_TS: &[(&str, &[&str])] = &[
+    (".js", &[".ts", ".tsx"]),
+    (".jsx", &[".tsx"]),
+    (".mjs", &[".mts"]),
+    (".cjs", &[".cts"]),
+    (".d.ts", &[".ts", ".tsx"]),
+];
 /// Build output folders mapped back to `src/` when the output is absent.
 const BUILD_DIRS: &[&str] = &["dist", "lib", "build", "out"];
 
@@ -70,7 +75,12 @@ pub fn resolve(root: &Path, modules: &[SourceFacts], manifests: &[String]) -> Re
         .par_iter()
         .map(|module| {
             let config = config_of.get(paths::parent(&module.path)).cloned().flatten();
-            module.facts.imports.iter().map(|i| resolver.resolve(&module.path, &i.specifier, config.as_deref())).collect()
+            module
+                .facts
+                .imports
+                .iter()
+                .map(|i| resolver.resolve(&module.path, &i.specifier, config.as_deref()))
+                .collect()
         })
         .collect();
 

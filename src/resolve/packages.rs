@@ -37,13 +37,21 @@ impl Packages {
             let manifest: Value = match serde_json::from_str(&text) {
                 Ok(v) => v,
                 Err(e) => {
-                    packages.diagnostics.push(Diagnostic::warning("config-error", file, 0, format!("cannot parse: {e}")));
+                    packages.diagnostics.push(Diagnostic::warning(
+                        "config-error",
+                        file,
+                        0,
+                        format!("cannot parse: {e}"),
+                    ));
                     continue;
                 }
             };
             let dir = paths::parent(file).to_owned();
             if let Some(name) = manifest.get("name").and_then(Value::as_str) {
-                packages.by_name.entry(name.to_owned()).or_insert(Package { dir: dir.clone(), manifest: manifest.clone() });
+                packages
+                    .by_name
+                    .entry(name.to_owned())
+                    .or_insert(Package { dir: dir.clone(), manifest: manifest.clone() });
             }
             packages.by_dir.insert(dir, manifest);
         }
@@ -51,7 +59,7 @@ impl Packages {
     }
 
     /// Splits a bare specifier into a known package and its subpath (`"."` or `"./x"`).
-    pub fn split<'s>(&self, specifier: &'s str) -> Option<(&Package, String)> {
+    pub fn split(&self, specifier: &str) -> Option<(&Package, String)> {
         let name = package_name(specifier);
         let package = self.by_name.get(name)?;
         let rest = &specifier[name.len()..];
@@ -74,7 +82,12 @@ pub fn entry_targets(manifest: &Value, subpath: &str) -> Vec<String> {
         return vec![target];
     }
     if subpath == "." {
-        ["module", "main"].iter().filter_map(|field| manifest.get(*field)?.as_str()).map(str::to_owned).chain(["index".to_owned()]).collect()
+        ["module", "main"]
+            .iter()
+            .filter_map(|field| manifest.get(*field)?.as_str())
+            .map(str::to_owned)
+            .chain(["index".to_owned()])
+            .collect()
     } else {
         vec![subpath.to_owned()]
     }
@@ -95,7 +108,9 @@ fn exports_target(exports: &Value, subpath: &str) -> Option<String> {
         .iter()
         .filter_map(|(key, value)| {
             let (prefix, suffix) = key.split_once('*')?;
-            let matched = subpath.len() >= prefix.len() + suffix.len() && subpath.starts_with(prefix) && subpath.ends_with(suffix);
+            let matched = subpath.len() >= prefix.len() + suffix.len()
+                && subpath.starts_with(prefix)
+                && subpath.ends_with(suffix);
             matched.then(|| (prefix.len(), value, &subpath[prefix.len()..subpath.len() - suffix.len()]))
         })
         .max_by_key(|(len, _, _)| *len)
@@ -133,7 +148,10 @@ mod tests {
         assert_eq!(entry_targets(&manifest, "."), vec!["./dist/index.mjs"]);
         assert_eq!(entry_targets(&manifest, "./money"), vec!["./dist/money.js"]);
         assert_eq!(entry_targets(&manifest, "./tax/vat"), vec!["./dist/tax/vat.js"]);
-        assert_eq!(entry_targets(&json!({"main": "lib/a.js", "module": "esm/a.js"}), "."), vec!["esm/a.js", "lib/a.js", "index"]);
+        assert_eq!(
+            entry_targets(&json!({"main": "lib/a.js", "module": "esm/a.js"}), "."),
+            vec!["esm/a.js", "lib/a.js", "index"]
+        );
         assert_eq!(entry_targets(&json!({"exports": "./x.js"}), "."), vec!["./x.js"]);
     }
 }

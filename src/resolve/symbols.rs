@@ -53,10 +53,12 @@ impl<'a> Symbols<'a> {
                         let b = i.bindings.iter().find(|b| &b.local == local)?;
                         Some((i.specifier.as_str(), b.imported.as_str()))
                     });
-                    return Some(match binding.and_then(|(spec, imported)| Some((self.module_target(module, spec)?, imported))) {
-                        Some((target, imported)) => self.follow(target, imported, seen),
-                        None => module,
-                    });
+                    return Some(
+                        match binding.and_then(|(spec, imported)| Some((self.module_target(module, spec)?, imported))) {
+                            Some((target, imported)) => self.follow(target, imported, seen),
+                            None => module,
+                        },
+                    );
                 }
                 ExportFact::Reexport { exported, imported, specifier } if exported == name => {
                     return Some(match self.module_target(module, specifier) {

@@ -194,7 +194,8 @@ mod tests {
             "{ // comment\n \"compilerOptions\": { \"paths\": { \"@lib/*\": [\"libs/*\", \"other/*\"], \"@lib/core\": [\"core/index.ts\"], }, }, }",
         )
         .unwrap();
-        std::fs::write(root.join("packages/api/tsconfig.json"), r#"{"extends": ["../../tsconfig.base.json"]}"#).unwrap();
+        std::fs::write(root.join("packages/api/tsconfig.json"), r#"{"extends": ["../../tsconfig.base.json"]}"#)
+            .unwrap();
         let mut configs = TsConfigs::new(root);
         let config = configs.nearest("packages/api/src").unwrap();
         assert_eq!(config.base_url, None);

@@ -1,0 +1,141 @@
+//! The binary as users run it: exit codes, one-line errors, output files, determinism, untrusted input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn seamline() -> Command {
+    Command::cargo_bin("seamline").unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+fn one_line_error(output: &std::process::Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "expected one line, got: {stderr}");
+    assert!(stderr.contains(needle), "{stderr:?} should mention {needle:?}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let out = seamline().args(["analyze", "/definitely/not/here"]).output().unwrap();
+    one_line_error(&out, "no such directory");
+}
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    let out = seamline().args(["analyze", ".", "--format", "pdf"]).output().unwrap();
+    one_line_error(&out, "pdf");
+}
+
+#[test]
+fn bad_config_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("seamline.toml"), "[discover]\nmax_size = 1\n").unwrap();
+    let out = seamline().arg("analyze").arg(dir.path()).output().unwrap();
+    one_line_error(&out, "max_size");
+    let out = seamline().arg("analyze").arg(dir.path()).args(["--config", "/no/such.toml"]).output().unwrap();
+    one_line_error(&out, "no/such.toml");
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    seamline().args(["analyze", "--help"]).assert().success().stdout(predicate::str::contains("2  unusable input"));
+}
+
+#[test]
+fn output_file_holds_the_json_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("reports/report.json");
+    seamline()
+        .arg("analyze")
+        .arg(fixture("ecommerce-express"))
+        .arg("--output")
+        .arg(&target)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], "1");
+    assert_eq!(report["tool"]["name"], "seamline");
+    assert!(report["summary"]["modules"].as_u64().unwrap() >= 30);
+    // Only the report lands in the folder: no temporary files are left behind.
+    assert_eq!(std::fs::read_dir(dir.path().join("reports")).unwrap().count(), 1);
+}
+
+#[test]
+fn every_format_is_byte_identical_whatever_the_thread_count() {
+    for format in ["json", "md", "html"] {
+        let run = |jobs: &str| {
+            let out = seamline()
+                .arg("analyze")
+                .arg(fixture("ecommerce-express"))
+                .args(["--format", format, "--quiet", "--jobs", jobs])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            out.stdout
+        };
+        let one = run("1");
+        assert!(!one.is_empty());
+        assert_eq!(one, run("2"), "{format} differs between --jobs 1 and --jobs 2");
+        assert_eq!(one, run("2"), "{format} differs between two runs");
+    }
+}
+
+#[test]
+fn untrusted_names_are_escaped_in_html_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("<img src=x onerror=alert(1)>.js"), "module.exports = 1;\n").unwrap();
+    std::fs::write(
+        src.join("a.js"),
+        "require('./<img src=x onerror=alert(1)>');\nrequire('./<script>alert(2)</script>');\n",
+    )
+    .unwrap();
+    let html = seamline().arg("analyze").arg(dir.path()).args(["--format", "html", "-q"]).output().unwrap();
+    let html = String::from_utf8(html.stdout).unwrap();
+    let escaped = ["&lt;img src=x onerror=alert(1)&gt;", "&#60;img src=x onerror=alert(1)&#62;"];
+    assert!(escaped.iter().any(|e| html.contains(e)), "the path is shown, escaped");
+    assert!(!html.contains("<img src=x") && !html.contains("<script>alert"), "no raw markup from the analysed code");
+    let md = seamline().arg("analyze").arg(dir.path()).args(["--format", "md", "-q"]).output().unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(!md.contains("<script>") && !md.contains("<img src=x"), "{md}");
+}
+
+#[test]
+fn bad_files_become_diagnostics_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("latin1.js"), b"// caf\xe9\nrequire('./ok');\n").unwrap();
+    std::fs::write(dir.path().join("ok.js"), "module.exports = {};\n").unwrap();
+    std::fs::write(dir.path().join("broken.ts"), "import a from './ok';\nexport const = ;\n").unwrap();
+    let out = seamline().arg("analyze").arg(dir.path()).arg("-q").output().unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<_> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(codes, vec!["parse-error", "not-utf8"]);
+    assert_eq!(report["dependencies"].as_array().unwrap().len(), 2, "both files still contribute their imports");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_root_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.js"), "module.exports = 1;\n").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("index.js"), "require('./linked/secret');\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.path().join("linked")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.js"), root.path().join("file-link.js")).unwrap();
+    let out = seamline().arg("analyze").arg(root.path()).arg("-q").output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let modules: Vec<_> =
+        report["modules"].as_array().unwrap().iter().map(|m| m["path"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(modules, vec!["index.js"]);
+}
