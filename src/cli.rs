@@ -117,6 +117,7 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     config.roles.cluster_ui |= args.cluster_ui;
     config.jobs = args.jobs;
     config.progress = !args.quiet && std::io::stderr().is_terminal();
+    config.verbose = args.verbose;
 
     let started = Instant::now();
     let analysis = crate::analyze(&config)?;

@@ -26,6 +26,8 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Print each stage's duration on stderr.
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +97,7 @@ impl Config {
             roles: RoleOptions::default(),
             jobs: None,
             progress: false,
+            verbose: false,
         };
         let path = match explicit {
             Some(path) => Some(path.to_path_buf()),

@@ -38,14 +38,19 @@ pub fn analyze(config: &Config) -> Result<Analysis, Error> {
 
 fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let root = &config.root;
+    let mut clock = StageClock::new(config.verbose);
     let found = discover::discover(root, &config.discover)?;
+    clock.lap("discover");
 
     let progress = progress_bar(config.progress, found.files.len());
     let parsed = parse::parse_all(root, &found.files, &|| progress.inc(1));
     progress.finish_and_clear();
+    clock.lap("parse + facts");
 
     let resolution = resolve::resolve(root, &parsed.modules, &found.manifests);
+    clock.lap("resolve");
     let graph = graph::build(&parsed.modules, &resolution.targets);
+    clock.lap("graph");
 
     let modules: Vec<Module> = parsed
         .modules
@@ -99,6 +104,25 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         skipped,
         diagnostics,
     })
+}
+
+/// Prints how long each stage took, on stderr, when asked to (`--verbose`).
+struct StageClock {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl StageClock {
+    fn new(enabled: bool) -> Self {
+        Self { enabled, last: std::time::Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.enabled {
+            eprintln!("seamline: {stage}: {:.2?}", self.last.elapsed());
+        }
+        self.last = std::time::Instant::now();
+    }
 }
 
 /// A progress bar on stderr, or a hidden one when `visible` is false (not a terminal, or `--quiet`).

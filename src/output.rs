@@ -9,6 +9,10 @@ use crate::error::Error;
 /// Writes `contents` to `path` atomically, creating missing parent folders.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
     let write_error = |source| Error::Write { path: path.to_path_buf(), source };
+    // `/dev/null`, a FIFO or a terminal: renaming over it would replace the device, so write straight to it.
+    if path.metadata().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, contents).map_err(write_error);
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -33,5 +37,13 @@ mod tests {
         write_atomically(&target, "{\"a\": 1}\n").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "{\"a\": 1}\n");
         assert_eq!(std::fs::read_dir(dir.path().join("out")).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_not_replaced() {
+        let null = Path::new("/dev/null");
+        write_atomically(null, "report").unwrap();
+        assert!(!null.metadata().unwrap().is_file(), "/dev/null is still a device");
     }
 }

@@ -15,9 +15,11 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     let root = tree.root_node();
 
     let mut cursor = QueryCursor::new();
-    let names = queries.imports.capture_names();
-    let mut matches = cursor.matches(&queries.imports, root, source.as_bytes());
+    let names = queries.facts.capture_names();
+    let mut matches = cursor.matches(&queries.facts, root, source.as_bytes());
     while let Some(m) = matches.next() {
+        let mut name = None;
+        let mut definition = None;
         for capture in m.captures() {
             let node = capture.node;
             match names[capture.index as usize] {
@@ -26,23 +28,10 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
                 "require" => reader.call(node, ImportKind::Require),
                 "dynamic_import" => reader.call(node, ImportKind::Dynamic),
                 "cjs_export" => reader.commonjs_export(node),
-                _ => {}
-            }
-        }
-    }
-
-    let mut cursor = QueryCursor::new();
-    let names = queries.definitions.capture_names();
-    let mut matches = cursor.matches(&queries.definitions, root, source.as_bytes());
-    while let Some(m) = matches.next() {
-        let mut name = None;
-        let mut definition = None;
-        for capture in m.captures() {
-            match names[capture.index as usize] {
-                "name" => name = Some(capture.node),
+                "name" => name = Some(node),
                 other => {
                     if let Some(kind) = other.strip_prefix("definition.") {
-                        definition = Some((kind, capture.node));
+                        definition = Some((kind, node));
                     }
                 }
             }
