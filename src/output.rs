@@ -20,6 +20,13 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(write_error)?;
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(write_error)?;
     file.write_all(contents.as_bytes()).map_err(write_error)?;
+    // A temporary file is private (0600); a report should get the permissions of an ordinary new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = path.metadata().map(|m| m.permissions().mode()).unwrap_or(0o644);
+        file.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(write_error)?;
+    }
     file.as_file().sync_all().map_err(write_error)?;
     file.persist(path).map_err(|e| write_error(e.error))?;
     Ok(())
@@ -37,6 +44,11 @@ mod tests {
         write_atomically(&target, "{\"a\": 1}\n").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "{\"a\": 1}\n");
         assert_eq!(std::fs::read_dir(dir.path().join("out")).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(target.metadata().unwrap().permissions().mode() & 0o777, 0o644);
+        }
     }
 
     #[cfg(unix)]
