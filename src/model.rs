@@ -61,6 +61,8 @@ pub enum Role {
     Test,
     Ui,
     Generated,
+    /// Schema migrations and seed scripts: their table access is not application data access.
+    Migration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

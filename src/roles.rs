@@ -8,6 +8,7 @@ use crate::model::Role;
 use crate::resolve::paths;
 
 const TEST_DIRS: &[&str] = &["__tests__", "__mocks__", "test", "tests", "e2e"];
+const MIGRATION_DIRS: &[&str] = &["migrations", "migration", "seeds", "seeders", "seed"];
 const UI_DIRS: &[&str] = &["frontend", "client", "web", "ui"];
 const UI_PACKAGES: &[&str] = &["react", "react-dom", "react-native", "preact", "vue", "svelte"];
 const ENTRY_STEMS: &[&str] = &["server", "main", "app", "bootstrap"];
@@ -53,6 +54,10 @@ pub fn classify(input: &RoleInput, package_dirs: &BTreeSet<String>) -> Role {
     if name.contains(".test.") || name.contains(".spec.") || dirs.iter().any(|d| TEST_DIRS.contains(d)) {
         return Role::Test;
     }
+    let migration_stem = ["seed", "seeds"].contains(&stem) || stem.ends_with(".migration") || stem.ends_with(".seed");
+    if migration_stem || dirs.iter().any(|d| MIGRATION_DIRS.contains(d)) {
+        return Role::Migration;
+    }
     let ui_package = input.packages.iter().any(|p| UI_PACKAGES.contains(&p.as_str()) || p.starts_with("@angular/"));
     if ui_package || dirs.iter().any(|d| UI_DIRS.contains(d)) || path.contains("app/components/") {
         return Role::Ui;
@@ -93,6 +98,9 @@ mod tests {
         assert_eq!(role("src/orders/app.js", &[]), Role::Domain);
         assert_eq!(role("src/Middleware/auth.js", &[]), Role::Infrastructure);
         assert_eq!(role("src/db.ts", &[]), Role::Infrastructure);
+        assert_eq!(role("src/db/migrations/001_init.js", &[]), Role::Migration);
+        assert_eq!(role("scripts/seed.js", &[]), Role::Migration);
+        assert_eq!(role("src/users/users.seed.ts", &[]), Role::Migration);
         assert_eq!(role("src/orders/service.ts", &["express"]), Role::Domain);
         // `src` alone is not a package root's `src/` unless its parent holds a manifest.
         assert_eq!(role("lib/src/main.ts", &[]), Role::Domain);
