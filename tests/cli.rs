@@ -167,7 +167,7 @@ fn include_and_exclude_globs_choose_the_files_and_include_keeps_generated_code()
     assert_eq!(
         paths(&[]),
         vec![
-            s("scripts/seed.js", "domain"),
+            s("scripts/seed.js", "migration"),
             s("src/orders/service.spec.ts", "test"),
             s("src/orders/service.ts", "domain")
         ]
