@@ -26,6 +26,19 @@ enum Command {
     /// Analyse a repository and write a report (JSON by default) to stdout or --output.
     #[command(after_help = EXIT_CODES)]
     Analyze(AnalyzeArgs),
+    /// Show which tables SQL statements read and write: reads a JSON array of {"id", "sql", "dialect"?}
+    /// and prints {"id", "kind", "reads", "writes", "schema", "approximate", "dynamic_tables"} for each.
+    Sql(SqlArgs),
+}
+
+#[derive(Debug, Args)]
+struct SqlArgs {
+    /// JSON file with the statements; `-` reads stdin.
+    #[arg(long)]
+    input: PathBuf,
+    /// Dialect for statements that name none.
+    #[arg(long, default_value = "postgres")]
+    sql_dialect: crate::sql::SqlDialect,
 }
 
 #[derive(Debug, Args)]
@@ -93,7 +106,43 @@ pub fn run() -> i32 {
 fn execute(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Sql(args) => sql_tables(args),
     }
+}
+
+fn sql_tables(args: SqlArgs) -> Result<i32, Error> {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        id: serde_json::Value,
+        sql: String,
+        dialect: Option<String>,
+    }
+    let text = if args.input.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| Error::Usage(format!("stdin: {e}")))?
+    } else {
+        std::fs::read_to_string(&args.input).map_err(|e| Error::Usage(format!("{}: {e}", args.input.display())))?
+    };
+    let inputs: Vec<Input> =
+        serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: {e}", args.input.display())))?;
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let dialect = match &input.dialect {
+            Some(d) => d.parse()?,
+            None => args.sql_dialect,
+        };
+        let t = crate::sql::analyze(&input.sql, dialect);
+        results.push(serde_json::json!({
+            "id": input.id, "kind": t.kind, "reads": t.reads, "writes": t.writes, "schema": t.schema,
+            "approximate": t.approximate, "dynamic_tables": t.dynamic_tables,
+        }));
+    }
+    let mut out = serde_json::to_string_pretty(&results).map_err(|e| Error::Render(e.to_string()))?;
+    out.push('\n');
+    std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .map_err(|e| Error::Write { path: "<stdout>".into(), source: e })?;
+    Ok(EXIT_OK)
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod report;
 pub mod resolve;
 pub mod roles;
+pub mod sql;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
