@@ -54,6 +54,8 @@ pub struct Discovery {
     pub skipped: Vec<SkippedFile>,
     /// Root-relative paths of `package.json` files, sorted.
     pub manifests: Vec<String>,
+    /// Schema sources: `.sql` files and `schema.prisma` files, sorted.
+    pub schema_files: Vec<String>,
 }
 
 /// Walks `root` and sorts what it finds.
@@ -82,8 +84,13 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Err
             continue;
         }
         let Some(path) = relative(root, entry.path()) else { continue };
-        if path.rsplit('/').next() == Some("package.json") {
+        let name = path.rsplit('/').next().unwrap_or_default();
+        if name == "package.json" {
             found.manifests.push(path);
+            continue;
+        }
+        if name.ends_with(".sql") || name.ends_with(".prisma") {
+            found.schema_files.push(path);
             continue;
         }
         let Some(language) = Language::from_path(&path) else { continue };
@@ -107,6 +114,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Err
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     found.manifests.sort();
+    found.schema_files.sort();
     Ok(found)
 }
 

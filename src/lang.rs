@@ -13,6 +13,9 @@ pub use crate::model::Language;
 const JS_IMPORTS: &str = include_str!("../grammars/javascript/imports.scm");
 const JS_DEFINITIONS: &str = include_str!("../grammars/javascript/definitions.scm");
 const TS_DEFINITIONS: &str = include_str!("../grammars/typescript/definitions.scm");
+const JS_DATA: &str = include_str!("../grammars/javascript/data.scm");
+const JS_FIELDS: &str = include_str!("../grammars/javascript/fields.scm");
+const TS_FIELDS: &str = include_str!("../grammars/typescript/fields.scm");
 
 /// Extensions seamline reads, with their language.
 const EXTENSIONS: &[(&str, Language)] = &[
@@ -57,8 +60,10 @@ impl Language {
     /// The `.scm` files of this language, concatenated into one query.
     fn query_source(self) -> String {
         match self {
-            Language::Javascript | Language::Jsx => [JS_IMPORTS, JS_DEFINITIONS].join("\n"),
-            Language::Typescript | Language::Tsx => [JS_IMPORTS, JS_DEFINITIONS, TS_DEFINITIONS].join("\n"),
+            Language::Javascript | Language::Jsx => [JS_IMPORTS, JS_DEFINITIONS, JS_DATA, JS_FIELDS].join("\n"),
+            Language::Typescript | Language::Tsx => {
+                [JS_IMPORTS, JS_DEFINITIONS, TS_DEFINITIONS, JS_DATA, TS_FIELDS].join("\n")
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
                 "require" => reader.call(node, ImportKind::Require),
                 "dynamic_import" => reader.call(node, ImportKind::Dynamic),
                 "cjs_export" => reader.commonjs_export(node),
+                "call" => reader.call_chain(node),
+                "string" => reader.string_site(node),
+                "declarator" => reader.declarator(node),
+                "field" => reader.field(node),
                 "name" => name = Some(node),
                 other => {
                     if let Some(kind) = other.strip_prefix("definition.") {
@@ -55,21 +59,24 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     facts.imports.sort_by(|a, b| (a.line, &a.specifier).cmp(&(b.line, &b.specifier)));
     facts.definitions.sort_by(|a, b| (a.start_line, &a.name).cmp(&(b.start_line, &b.name)));
     facts.diagnostics.sort();
+    facts.sql_texts.sort_by_key(|t| t.place.start);
+    facts.sql_texts.dedup_by_key(|t| t.place.start);
+    facts.calls.sort_by_key(|c| c.place.start);
     reader.facts
 }
 
-struct Reader<'a> {
-    src: &'a [u8],
-    path: &'a str,
-    facts: FileFacts,
+pub(super) struct Reader<'a> {
+    pub(super) src: &'a [u8],
+    pub(super) path: &'a str,
+    pub(super) facts: FileFacts,
 }
 
-fn line(node: Node) -> usize {
+pub(super) fn line(node: Node) -> usize {
     node.start_position().row + 1
 }
 
 /// True when `node` has an anonymous child token `keyword` (`type` in `import type`).
-fn has_keyword(node: Node, keyword: &str) -> bool {
+pub(super) fn has_keyword(node: Node, keyword: &str) -> bool {
     let mut cursor = node.walk();
     node.children(&mut cursor).any(|c| !c.is_named() && c.kind() == keyword)
 }
@@ -83,12 +90,12 @@ fn first_error_line(node: Node) -> Option<usize> {
 }
 
 impl Reader<'_> {
-    fn text(&self, node: Node) -> String {
+    pub(super) fn text(&self, node: Node) -> String {
         node.utf8_text(self.src).unwrap_or_default().to_owned()
     }
 
     /// The value of a string literal, or of a template literal without substitutions.
-    fn literal(&self, node: Node) -> Option<String> {
+    pub(super) fn literal(&self, node: Node) -> Option<String> {
         match node.kind() {
             "string" | "template_string" => {
                 let mut cursor = node.walk();
@@ -103,7 +110,7 @@ impl Reader<'_> {
     }
 
     /// An identifier-like node as a name; string names (`export { "a-b" as c }`) lose their quotes.
-    fn name(&self, node: Node) -> String {
+    pub(super) fn name(&self, node: Node) -> String {
         self.literal(node).unwrap_or_else(|| self.text(node))
     }
 
@@ -436,7 +443,18 @@ impl Reader<'_> {
             name = format!("{}.{name}", self.text(class_name));
         }
         let (start_line, end_line) = (line(node), node.end_position().row + 1);
-        self.facts.definitions.push(Definition { name, kind, start_line, end_line });
+        let params = self.params(node);
+        let decorators = self.decorators(node);
+        self.facts.definitions.push(Definition {
+            name,
+            kind,
+            start_line,
+            end_line,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            params,
+            decorators,
+        });
     }
 }
 

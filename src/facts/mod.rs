@@ -2,6 +2,7 @@
 //!
 //! Takes a parsed tree (see `extract`), returns `FileFacts`; later stages never see tree-sitter.
 
+mod data;
 mod extract;
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,84 @@ pub struct FileFacts {
     pub imports: Vec<ImportFact>,
     pub exports: Vec<ExportFact>,
     pub definitions: Vec<Definition>,
+    /// String-valued constants and class fields (table names, SQL held in a constant).
+    pub constants: Vec<Constant>,
+    /// Strings whose literal text looks like SQL.
+    pub sql_texts: Vec<SqlText>,
+    /// Every call, as a chain (`knex('t').where(…).first()`), in source order.
+    pub calls: Vec<Chain>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One piece of a string built at run time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+pub enum Piece {
+    Text(String),
+    /// An identifier or member path (`TABLE`, `this.table`, `q.FIND_ORDER`) whose value may be a constant.
+    Ref(String),
+    /// Any other expression: its value is unknown.
+    Unknown(String),
+}
+
+/// Where code sits: the nearest named function (`Class.method`, `fn`, `<anonymous>`) and class.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Place {
+    pub function: String,
+    pub class: Option<String>,
+    pub line: usize,
+    /// Byte range, for "is this inside that callback" questions.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// `const NAME = …`, a class field, or a string exported as `module.exports = { NAME: '…' }`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Constant {
+    pub name: String,
+    pub value: Vec<Piece>,
+    /// Declared inside this function; `None` at module level.
+    pub function: Option<String>,
+    /// A field of this class.
+    pub class: Option<String>,
+    pub line: usize,
+}
+
+/// A string, template or concatenation whose literal text looks like SQL.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SqlText {
+    pub value: Vec<Piece>,
+    pub place: Place,
+    /// Bound to this constant name: attributed to the constant's uses rather than to its declaration.
+    pub constant: Option<String>,
+}
+
+/// A call expression flattened into a root and links: `prisma.user.findMany(x)` is root `prisma` with links
+/// `user` (a property) and `findMany(x)` (a call). A call of the root itself is a link with an empty name.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Chain {
+    pub root: String,
+    pub links: Vec<Link>,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Link {
+    pub name: String,
+    /// `None` for a property access, `Some` for a call.
+    pub args: Option<Vec<Arg>>,
+}
+
+/// A call argument, as far as data access cares.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Arg {
+    Str { value: Vec<Piece>, line: usize },
+    Ref { path: String, line: usize },
+    Func { params: Vec<String>, start: usize, end: usize },
+    Array { items: Vec<Arg> },
+    Object { entries: Vec<(String, Arg)> },
+    Other,
 }
 
 /// One statement or call that loads another module.
@@ -69,6 +147,13 @@ pub struct Definition {
     pub kind: DefinitionKind,
     pub start_line: usize,
     pub end_line: usize,
+    /// Byte range of the whole definition.
+    pub start: usize,
+    pub end: usize,
+    /// Parameter names (destructured parameters are left out).
+    pub params: Vec<String>,
+    /// Decorator names (`Transactional` for `@Transactional()`).
+    pub decorators: Vec<String>,
 }
 
 impl FileFacts {

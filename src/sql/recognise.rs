@@ -79,7 +79,7 @@ pub fn transaction_control(text: &str) -> Option<TransactionControl> {
         Some("BEGIN") => Some(TransactionControl::Begin),
         Some("START") if head.get(1).is_some_and(|w| w == "TRANSACTION") => Some(TransactionControl::Begin),
         Some("COMMIT" | "END") => Some(TransactionControl::Commit),
-        Some("ROLLBACK") if !head.get(1).is_some_and(|w| w == "TO") => Some(TransactionControl::Rollback),
+        Some("ROLLBACK") if head.get(1).is_none_or(|w| w != "TO") => Some(TransactionControl::Rollback),
         _ => None,
     }
 }

@@ -1,0 +1,362 @@
+//! Data-access facts: call chains with their arguments, string expressions that may be SQL, and string constants.
+//! What they mean (tables, transactions) is decided later, across modules, by `data_access`.
+
+use tree_sitter::Node;
+
+use super::extract::{Reader, has_keyword, line};
+use super::{Arg, Chain, Constant, Link, Piece, Place, SqlText};
+use crate::sql::{PLACEHOLDER, looks_like_sql};
+
+/// Nodes that start a new function scope.
+const FUNCTION_KINDS: &[&str] = &[
+    "function_declaration",
+    "generator_function_declaration",
+    "function_expression",
+    "function",
+    "generator_function",
+    "arrow_function",
+    "method_definition",
+];
+
+impl Reader<'_> {
+    /// The nearest named function around `node` and its class: anonymous callbacks belong to the function
+    /// that contains them.
+    pub(super) fn place(&self, node: Node) -> Place {
+        let mut function = None;
+        let mut class = None;
+        let mut current = node.parent();
+        while let Some(n) = current {
+            if function.is_none() && FUNCTION_KINDS.contains(&n.kind()) {
+                function = self.function_name(n);
+            }
+            if class.is_none() && matches!(n.kind(), "class_declaration" | "abstract_class_declaration" | "class") {
+                class = n.child_by_field_name("name").map(|c| self.text(c));
+            }
+            current = n.parent();
+        }
+        let function = function.unwrap_or_else(|| "<anonymous>".to_owned());
+        Place { function, class, line: line(node), start: node.start_byte(), end: node.end_byte() }
+    }
+
+    /// The name a function node is known by, if any.
+    pub(super) fn function_name(&self, node: Node) -> Option<String> {
+        if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() != "function_expression") {
+            let name = self.name(name);
+            if node.kind() == "method_definition"
+                && let Some(class) = node.parent().and_then(|b| b.parent()).filter(|c| c.kind().contains("class"))
+                && let Some(class_name) = class.child_by_field_name("name")
+            {
+                return Some(format!("{}.{name}", self.text(class_name)));
+            }
+            return Some(name);
+        }
+        let parent = node.parent()?;
+        match parent.kind() {
+            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
+            "pair" => parent.child_by_field_name("key").map(|k| self.name(k)),
+            "assignment_expression" => {
+                let left = self.text(parent.child_by_field_name("left")?);
+                Some(left.rsplit('.').next().unwrap_or(&left).to_owned())
+            }
+            "field_definition" | "public_field_definition" => {
+                let field = parent.child_by_field_name("property").or_else(|| parent.child_by_field_name("name"))?;
+                let class = parent.parent().and_then(|b| b.parent()).and_then(|c| c.child_by_field_name("name"));
+                Some(match class {
+                    Some(class) => format!("{}.{}", self.text(class), self.name(field)),
+                    None => self.name(field),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn params(&self, node: Node) -> Vec<String> {
+        let Some(params) = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("value").and_then(|v| v.child_by_field_name("parameters"))) else {
+            // `x => …` has a single `parameter`.
+            return node.child_by_field_name("parameter").map(|p| vec![self.text(p)]).unwrap_or_default();
+        };
+        let mut cursor = params.walk();
+        params
+            .named_children(&mut cursor)
+            .filter_map(|p| match p.kind() {
+                "identifier" => Some(self.text(p)),
+                "required_parameter" | "optional_parameter" => {
+                    p.child_by_field_name("pattern").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                }
+                "assignment_pattern" => p.child_by_field_name("left").filter(|n| n.kind() == "identifier").map(|n| self.text(n)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Decorators written before a method or class (`@Transactional()` → `Transactional`).
+    pub(super) fn decorators(&self, node: Node) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut sibling = node.prev_named_sibling();
+        while let Some(s) = sibling.filter(|s| s.kind() == "decorator") {
+            found.push(self.decorator_name(s));
+            sibling = s.prev_named_sibling();
+        }
+        let mut cursor = node.walk();
+        found.extend(node.named_children(&mut cursor).filter(|c| c.kind() == "decorator").map(|d| self.decorator_name(d)));
+        found.sort();
+        found
+    }
+
+    fn decorator_name(&self, decorator: Node) -> String {
+        let text = self.text(decorator);
+        let text = text.trim_start_matches('@');
+        text.split(|c: char| c == '(' || c.is_whitespace()).next().unwrap_or(text).to_owned()
+    }
+
+    /// The pieces of a string-valued expression.
+    pub(super) fn pieces(&self, node: Node) -> Vec<Piece> {
+        match node.kind() {
+            "string" => vec![Piece::Text(self.literal(node).unwrap_or_default())],
+            "template_string" => {
+                let mut pieces = Vec::new();
+                let mut cursor = node.walk();
+                let mut last = node.start_byte() + 1;
+                for child in node.named_children(&mut cursor).filter(|c| c.kind() == "template_substitution") {
+                    pieces.push(Piece::Text(self.slice(last, child.start_byte())));
+                    let expr = child.named_child(0);
+                    pieces.push(match expr {
+                        Some(e) if matches!(e.kind(), "identifier" | "member_expression") => Piece::Ref(self.text(e)),
+                        Some(e) => Piece::Unknown(self.text(e)),
+                        None => Piece::Unknown(String::new()),
+                    });
+                    last = child.end_byte();
+                }
+                pieces.push(Piece::Text(self.slice(last, node.end_byte().saturating_sub(1))));
+                pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
+                pieces
+            }
+            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                let mut pieces = node.child_by_field_name("left").map(|l| self.pieces(l)).unwrap_or_default();
+                pieces.extend(node.child_by_field_name("right").map(|r| self.pieces(r)).unwrap_or_default());
+                pieces
+            }
+            "parenthesized_expression" => node.named_child(0).map(|n| self.pieces(n)).unwrap_or_default(),
+            "identifier" | "member_expression" => vec![Piece::Ref(self.text(node))],
+            _ => vec![Piece::Unknown(self.text(node))],
+        }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> String {
+        String::from_utf8_lossy(&self.src[start.min(end)..end]).into_owned()
+    }
+
+    /// A string literal or template: when it (or the concatenation it belongs to) looks like SQL, record it once.
+    pub(super) fn string_site(&mut self, node: Node) {
+        let mut top = node;
+        while let Some(parent) = top.parent()
+            && parent.kind() == "binary_expression"
+            && parent.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+")
+        {
+            top = parent;
+        }
+        // A string inside a substitution of a SQL template is part of that template.
+        let pieces = self.pieces(top);
+        if !matches!(pieces.first(), Some(Piece::Text(_))) || !looks_like_sql(&static_text(&pieces)) {
+            return;
+        }
+        let constant = self.bound_constant(top);
+        let place = self.place(top);
+        self.facts.sql_texts.push(SqlText { value: pieces, place, constant });
+    }
+
+    /// The constant name an expression is bound to: `const X = …`, `module.exports = { X: … }`, `exports.X = …`.
+    fn bound_constant(&self, node: Node) -> Option<String> {
+        let parent = node.parent()?;
+        match parent.kind() {
+            "variable_declarator" if self.is_const(parent) && self.is_constant_value(node) => {
+                parent.child_by_field_name("name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+            }
+            "pair" if self.is_constant_value(node) => {
+                let object = parent.parent()?;
+                let assignment = object.parent().filter(|a| a.kind() == "assignment_expression")?;
+                let left = self.text(assignment.child_by_field_name("left")?);
+                (left == "module.exports").then(|| parent.child_by_field_name("key").map(|k| self.name(k)))?
+            }
+            "assignment_expression" => {
+                let left = self.text(parent.child_by_field_name("left")?);
+                let name = left.strip_prefix("module.exports.").or_else(|| left.strip_prefix("exports."))?;
+                self.is_constant_value(node).then(|| name.to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    fn is_const(&self, declarator: Node) -> bool {
+        declarator.parent().is_some_and(|d| d.kind() == "lexical_declaration" && has_keyword(d, "const"))
+    }
+
+    /// Literal text and references only (references may turn out constant); any other expression is not.
+    fn is_constant_value(&self, node: Node) -> bool {
+        self.pieces(node).iter().all(|p| !matches!(p, Piece::Unknown(_)))
+    }
+
+    /// `const NAME = 'x'` (or a template, concatenation or another name): a string constant candidate.
+    pub(super) fn declarator(&mut self, node: Node) {
+        if !self.is_const(node) {
+            return;
+        }
+        let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) else {
+            return;
+        };
+        if !is_string_like(value) || !self.is_constant_value(value) {
+            return;
+        }
+        let place = self.place(node);
+        let function = (place.function != "<anonymous>" || self.inside_function(node)).then_some(place.function);
+        let constant = Constant { name: self.text(name), value: self.pieces(value), function, class: None, line: line(node) };
+        self.facts.constants.push(constant);
+    }
+
+    fn inside_function(&self, node: Node) -> bool {
+        let mut current = node.parent();
+        while let Some(n) = current {
+            if FUNCTION_KINDS.contains(&n.kind()) {
+                return true;
+            }
+            current = n.parent();
+        }
+        false
+    }
+
+    /// A class field with a string-like value: `table = 'orders'`, `static TABLE = ORDERS`.
+    pub(super) fn field(&mut self, node: Node) {
+        let Some(name) = node.child_by_field_name("property").or_else(|| node.child_by_field_name("name")) else { return };
+        let Some(value) = node.child_by_field_name("value") else { return };
+        if !is_string_like(value) || !self.is_constant_value(value) {
+            return;
+        }
+        let class = node.parent().and_then(|b| b.parent()).and_then(|c| c.child_by_field_name("name")).map(|c| self.text(c));
+        let constant = Constant { name: self.name(name), value: self.pieces(value), function: None, class, line: line(node) };
+        self.facts.constants.push(constant);
+    }
+
+    /// A call, recorded once for the whole chain it ends (`a.b(x).c(y)` is one chain, not two).
+    pub(super) fn call_chain(&mut self, node: Node) {
+        let continues = node.parent().is_some_and(|p| {
+            p.kind() == "member_expression"
+                && p.child_by_field_name("object") == Some(node)
+                && p.parent().is_some_and(|g| g.kind() == "call_expression" || g.kind() == "member_expression")
+        });
+        if continues {
+            return;
+        }
+        let mut links = Vec::new();
+        let root = self.flatten(node, &mut links);
+        let place = self.place(node);
+        self.facts.calls.push(Chain { root, links, place });
+    }
+
+    /// Flattens `node` into links, innermost first, and returns the root name.
+    fn flatten(&self, node: Node, links: &mut Vec<Link>) -> String {
+        match node.kind() {
+            "call_expression" => {
+                let callee = node.child_by_field_name("function");
+                let args = node.child_by_field_name("arguments").map(|a| self.args(a)).unwrap_or_default();
+                let root = match callee {
+                    Some(c) if c.kind() == "member_expression" => {
+                        let root = self.flatten(c, links);
+                        // The member just pushed is the called property: it becomes a call.
+                        if let Some(last) = links.last_mut() {
+                            last.args = Some(args);
+                        }
+                        return root;
+                    }
+                    Some(c) => self.flatten(c, links),
+                    None => String::new(),
+                };
+                links.push(Link { name: String::new(), args: Some(args) });
+                root
+            }
+            "member_expression" => {
+                let root = node.child_by_field_name("object").map(|o| self.flatten(o, links)).unwrap_or_default();
+                let name = node.child_by_field_name("property").map(|p| self.text(p)).unwrap_or_default();
+                links.push(Link { name, args: None });
+                root
+            }
+            "parenthesized_expression" | "await_expression" | "non_null_expression" => {
+                node.named_child(0).map(|n| self.flatten(n, links)).unwrap_or_default()
+            }
+            "new_expression" => {
+                let class = node.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+                format!("new {class}")
+            }
+            _ => self.text(node),
+        }
+    }
+
+    fn args(&self, arguments: Node) -> Vec<Arg> {
+        // A tagged template (`sql\`…\``) has the template itself as its arguments.
+        if arguments.kind() == "template_string" {
+            return vec![Arg::Str { value: self.pieces(arguments), line: line(arguments) }];
+        }
+        let mut cursor = arguments.walk();
+        arguments.named_children(&mut cursor).filter(|a| a.kind() != "comment").map(|a| self.arg(a)).collect()
+    }
+
+    fn arg(&self, node: Node) -> Arg {
+        match node.kind() {
+            "string" | "template_string" | "binary_expression" if is_string_like(node) => {
+                Arg::Str { value: self.pieces(node), line: line(node) }
+            }
+            "identifier" | "member_expression" => Arg::Ref { path: self.text(node), line: line(node) },
+            "arrow_function" | "function_expression" | "function" => {
+                Arg::Func { params: self.params(node), start: node.start_byte(), end: node.end_byte() }
+            }
+            "array" => {
+                let mut cursor = node.walk();
+                Arg::Array { items: node.named_children(&mut cursor).map(|n| self.arg(n)).collect() }
+            }
+            "object" => {
+                let mut cursor = node.walk();
+                let entries = node
+                    .named_children(&mut cursor)
+                    .filter_map(|member| match member.kind() {
+                        "pair" => {
+                            let key = self.name(member.child_by_field_name("key")?);
+                            Some((key, self.arg(member.child_by_field_name("value")?)))
+                        }
+                        "shorthand_property_identifier" => {
+                            let name = self.text(member);
+                            Some((name.clone(), Arg::Ref { path: name, line: line(member) }))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                Arg::Object { entries }
+            }
+            "await_expression" | "parenthesized_expression" => node.named_child(0).map_or(Arg::Other, |n| self.arg(n)),
+            _ => Arg::Other,
+        }
+    }
+}
+
+/// Literal text with a placeholder for every other piece: what recognition and parsing see.
+pub fn static_text(pieces: &[Piece]) -> String {
+    let mut text = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Text(t) => text.push_str(t),
+            Piece::Ref(_) | Piece::Unknown(_) => text.push_str(&format!("{PLACEHOLDER}{}", i + 1)),
+        }
+    }
+    text
+}
+
+fn is_string_like(node: Node) -> bool {
+    match node.kind() {
+        "string" | "template_string" | "identifier" | "member_expression" => true,
+        "binary_expression" => {
+            let mut cursor = node.walk();
+            node.children(&mut cursor).any(|c| c.kind() == "+")
+                && ["left", "right"].iter().all(|f| node.child_by_field_name(f).is_some_and(is_string_like))
+        }
+        "parenthesized_expression" => node.named_child(0).is_some_and(is_string_like),
+        _ => false,
+    }
+}
