@@ -64,6 +64,9 @@ struct AnalyzeArgs {
     /// Leave out files matching this root-relative glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Dialect of embedded SQL: postgres (default), mysql, sqlite, mssql or generic.
+    #[arg(long)]
+    sql_dialect: Option<crate::sql::SqlDialect>,
     /// Keep test modules in clustering.
     #[arg(long)]
     cluster_tests: bool,
@@ -165,6 +168,9 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     config.roles.cluster_tests |= args.cluster_tests;
     config.roles.cluster_ui |= args.cluster_ui;
     config.jobs = args.jobs;
+    if let Some(dialect) = args.sql_dialect {
+        config.sql_dialect = dialect;
+    }
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;
 

@@ -22,6 +22,8 @@ pub struct Config {
     pub root_label: String,
     pub discover: DiscoverOptions,
     pub roles: RoleOptions,
+    /// Dialect for embedded SQL. *Default:* postgres.
+    pub sql_dialect: crate::sql::SqlDialect,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
     /// Show a progress bar on stderr.
@@ -63,6 +65,14 @@ pub struct FileConfig {
     pub discover: FileDiscover,
     #[serde(default)]
     pub roles: FileRoles,
+    #[serde(default)]
+    pub sql: FileSql,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSql {
+    pub dialect: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +105,7 @@ impl Config {
             root_label,
             discover: DiscoverOptions::default(),
             roles: RoleOptions::default(),
+            sql_dialect: crate::sql::SqlDialect::default(),
             jobs: None,
             progress: false,
             verbose: false,
@@ -104,18 +115,26 @@ impl Config {
             None => Some(config.root.join(CONFIG_FILE)).filter(|p| p.is_file()),
         };
         if let Some(path) = path {
-            config.apply(read_file_config(&path)?);
+            let file = read_file_config(&path)?;
+            config.apply(file, &path)?;
         }
         Ok(config)
     }
 
-    fn apply(&mut self, file: FileConfig) {
+    fn apply(&mut self, file: FileConfig, path: &Path) -> Result<(), Error> {
+        if let Some(dialect) = &file.sql.dialect {
+            self.sql_dialect = dialect.parse().map_err(|e: Error| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("[sql] dialect: {e}"),
+            })?;
+        }
         let d = file.discover;
         self.discover.include = d.include.unwrap_or(std::mem::take(&mut self.discover.include));
         self.discover.exclude = d.exclude.unwrap_or(std::mem::take(&mut self.discover.exclude));
         self.discover.max_file_size = d.max_file_size.unwrap_or(self.discover.max_file_size);
         self.roles.cluster_tests = file.roles.cluster_tests.unwrap_or(self.roles.cluster_tests);
         self.roles.cluster_ui = file.roles.cluster_ui.unwrap_or(self.roles.cluster_ui);
+        Ok(())
     }
 }
 

@@ -3,8 +3,10 @@
 //! The pipeline is a chain of stages, one module each, passing plain serde data:
 //! discover → parse (facts) → resolve → graph → report. [`analyze`] runs them in order.
 
+pub mod call_graph;
 pub mod cli;
 pub mod config;
+pub mod data_access;
 pub mod discover;
 pub mod error;
 pub mod facts;
@@ -51,9 +53,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let resolution = resolve::resolve(root, &parsed.modules, &found.manifests);
     clock.lap("resolve");
     let graph = graph::build(&parsed.modules, &resolution.targets);
-    clock.lap("graph");
-
-    let modules: Vec<Module> = parsed
+    let roles: Vec<model::Role> = parsed
         .modules
         .iter()
         .enumerate()
@@ -64,13 +64,38 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
                 is_manifest_entry: resolution.entry_modules.contains(&i),
                 forced_generated: m.generated,
             };
-            Module {
-                path: m.path.clone(),
-                language: m.language,
-                role: roles::classify(&input, &resolution.package_dirs),
-                lines: m.lines,
-                functions: m.facts.function_count(),
-            }
+            roles::classify(&input, &resolution.package_dirs)
+        })
+        .collect();
+    clock.lap("graph");
+
+    let symbols = resolve::Symbols::new(&parsed.modules, &resolution.targets);
+    let calls = call_graph::build(&parsed.modules, &resolution.targets, &symbols);
+    clock.lap("call graph");
+    let data = data_access::analyze(&data_access::Input {
+        root,
+        modules: &parsed.modules,
+        targets: &resolution.targets,
+        symbols: &symbols,
+        calls: &calls,
+        roles: &roles,
+        schema_files: &found.schema_files,
+        dialect: config.sql_dialect,
+    });
+    clock.lap("data access");
+
+    let modules: Vec<Module> = parsed
+        .modules
+        .iter()
+        .zip(&roles)
+        .zip(data.module_tables)
+        .map(|((m, role), tables)| Module {
+            path: m.path.clone(),
+            language: m.language,
+            role: *role,
+            lines: m.lines,
+            functions: m.facts.function_count(),
+            tables,
         })
         .collect();
 
@@ -78,6 +103,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     diagnostics.extend(parsed.modules.iter().flat_map(|m| m.facts.diagnostics.iter().cloned()));
     diagnostics.extend(resolution.diagnostics);
     diagnostics.extend(graph.diagnostics);
+    diagnostics.extend(data.diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 
@@ -102,6 +128,9 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         modules,
         dependencies: graph.dependencies,
         external_dependencies: graph.external_dependencies,
+        tables: data.tables,
+        sql: data.sql,
+        transactions: data.transactions,
         skipped,
         diagnostics,
     })

@@ -18,6 +18,12 @@ pub struct Analysis {
     pub modules: Vec<Module>,
     pub dependencies: Vec<Dependency>,
     pub external_dependencies: Vec<ExternalDependency>,
+    /// Every table seen in code or schema, with the modules that read and write it.
+    pub tables: Vec<Table>,
+    /// Every SQL statement found in source, where it runs.
+    pub sql: Vec<SqlStatement>,
+    /// Transaction scopes and the tables they change together.
+    pub transactions: Vec<Transaction>,
     /// Files found but left out of the analysis, with the reason.
     pub skipped: Vec<SkippedFile>,
     pub diagnostics: Vec<Diagnostic>,
@@ -73,6 +79,66 @@ pub struct Module {
     pub role: Role,
     pub lines: usize,
     pub functions: usize,
+    pub tables: ModuleTables,
+}
+
+/// The tables one module touches, by mode; each list sorted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ModuleTables {
+    pub reads: Vec<String>,
+    pub writes: Vec<String>,
+    /// Tables whose schema it changes (DDL).
+    pub schema: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Table {
+    pub name: String,
+    /// Modules reading it, migrations and seeds left out.
+    pub readers: Vec<String>,
+    /// Modules writing it, migrations and seeds left out.
+    pub writers: Vec<String>,
+    /// The first file (in path order) that creates it, if any.
+    pub defined_in: Option<String>,
+    pub foreign_keys: Vec<ForeignKeyRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ForeignKeyRef {
+    pub column: String,
+    /// The referenced table.
+    pub references: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SqlStatement {
+    pub path: String,
+    pub line: usize,
+    pub kind: crate::sql::StatementKind,
+    pub reads: Vec<String>,
+    pub writes: Vec<String>,
+    pub schema: Vec<String>,
+    /// Tables found by the lexical fallback because the parser rejected the text.
+    pub approximate: bool,
+    /// Table positions filled by values seamline cannot know.
+    pub dynamic_tables: usize,
+    /// The statement as analysed: constants inlined, unknown substitutions as `__seamline_dyn_N`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Transaction {
+    pub path: String,
+    /// The enclosing function (`Class.method`, `fn`, `<anonymous>`).
+    pub function: String,
+    /// Where the scope opens.
+    pub line: usize,
+    /// Tables read or written in the scope and by the functions it calls (up to the depth limit).
+    pub tables: Vec<String>,
+    /// Tables read or written by statements written inside the scope itself.
+    pub direct_tables: Vec<String>,
+    /// The scope's module and the modules of called functions that contributed tables.
+    pub modules: Vec<String>,
 }
 
 /// How one import statement loads its target.

@@ -32,6 +32,21 @@ fn project(analysis: &seamline::Analysis, with_skipped: bool) -> Value {
     if with_skipped {
         projected["skipped"] = pick("skipped", &["path", "reason"]);
     }
+    // Data access: modules touching a table, the table list, SQL statements, transactions.
+    projected["module_tables"] = report["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| ["reads", "writes", "schema"].iter().any(|k| !m["tables"][k].as_array().unwrap().is_empty()))
+        .map(|m| {
+            let t = &m["tables"];
+            json!({"path": m["path"], "reads": t["reads"], "writes": t["writes"], "schema": t["schema"]})
+        })
+        .collect();
+    projected["tables"] = pick("tables", &["name", "readers", "writers", "defined_in", "foreign_keys"]);
+    projected["sql"] = pick("sql", &["path", "line", "kind", "reads", "writes", "approximate", "dynamic_tables"]);
+    projected["transactions"] =
+        pick("transactions", &["path", "function", "line", "tables", "direct_tables", "modules"]);
     projected
 }
 
@@ -90,6 +105,11 @@ fixtures! {
     ecommerce_express => "ecommerce-express",
     js_extension_to_ts => "js-extension-to-ts",
     jsconfig_paths => "jsconfig-paths",
+    orm_knex => "orm-knex",
+    orm_mongoose => "orm-mongoose",
+    orm_prisma => "orm-prisma",
+    orm_sequelize => "orm-sequelize",
+    orm_typeorm => "orm-typeorm",
     roles => "roles",
     tsconfig_extends => "tsconfig-extends",
     tsconfig_paths_baseurl => "tsconfig-paths-baseurl",

@@ -71,7 +71,10 @@ impl Reader<'_> {
     }
 
     pub(super) fn params(&self, node: Node) -> Vec<String> {
-        let Some(params) = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("value").and_then(|v| v.child_by_field_name("parameters"))) else {
+        let Some(params) = node
+            .child_by_field_name("parameters")
+            .or_else(|| node.child_by_field_name("value").and_then(|v| v.child_by_field_name("parameters")))
+        else {
             // `x => …` has a single `parameter`.
             return node.child_by_field_name("parameter").map(|p| vec![self.text(p)]).unwrap_or_default();
         };
@@ -83,7 +86,9 @@ impl Reader<'_> {
                 "required_parameter" | "optional_parameter" => {
                     p.child_by_field_name("pattern").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
                 }
-                "assignment_pattern" => p.child_by_field_name("left").filter(|n| n.kind() == "identifier").map(|n| self.text(n)),
+                "assignment_pattern" => {
+                    p.child_by_field_name("left").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                }
                 _ => None,
             })
             .collect()
@@ -98,7 +103,9 @@ impl Reader<'_> {
             sibling = s.prev_named_sibling();
         }
         let mut cursor = node.walk();
-        found.extend(node.named_children(&mut cursor).filter(|c| c.kind() == "decorator").map(|d| self.decorator_name(d)));
+        found.extend(
+            node.named_children(&mut cursor).filter(|c| c.kind() == "decorator").map(|d| self.decorator_name(d)),
+        );
         found.sort();
         found
     }
@@ -162,7 +169,8 @@ impl Reader<'_> {
         }
         let constant = self.bound_constant(top);
         let place = self.place(top);
-        self.facts.sql_texts.push(SqlText { value: pieces, place, constant });
+        let in_function = self.inside_function(top);
+        self.facts.sql_texts.push(SqlText { value: pieces, place, constant, in_function });
     }
 
     /// The constant name an expression is bound to: `const X = …`, `module.exports = { X: … }`, `exports.X = …`.
@@ -209,7 +217,8 @@ impl Reader<'_> {
         }
         let place = self.place(node);
         let function = (place.function != "<anonymous>" || self.inside_function(node)).then_some(place.function);
-        let constant = Constant { name: self.text(name), value: self.pieces(value), function, class: None, line: line(node) };
+        let constant =
+            Constant { name: self.text(name), value: self.pieces(value), function, class: None, line: line(node) };
         self.facts.constants.push(constant);
     }
 
@@ -224,15 +233,36 @@ impl Reader<'_> {
         false
     }
 
+    /// `module.exports = { NAME: '…' }` or `exports.NAME = '…'`: a module-level constant named by its export.
+    pub(super) fn exported_constant(&mut self, name: &str, value: Node) {
+        if matches!(value.kind(), "string" | "template_string" | "binary_expression")
+            && is_string_like(value)
+            && self.is_constant_value(value)
+        {
+            let constant = Constant {
+                name: name.to_owned(),
+                value: self.pieces(value),
+                function: None,
+                class: None,
+                line: line(value),
+            };
+            self.facts.constants.push(constant);
+        }
+    }
+
     /// A class field with a string-like value: `table = 'orders'`, `static TABLE = ORDERS`.
     pub(super) fn field(&mut self, node: Node) {
-        let Some(name) = node.child_by_field_name("property").or_else(|| node.child_by_field_name("name")) else { return };
+        let Some(name) = node.child_by_field_name("property").or_else(|| node.child_by_field_name("name")) else {
+            return;
+        };
         let Some(value) = node.child_by_field_name("value") else { return };
         if !is_string_like(value) || !self.is_constant_value(value) {
             return;
         }
-        let class = node.parent().and_then(|b| b.parent()).and_then(|c| c.child_by_field_name("name")).map(|c| self.text(c));
-        let constant = Constant { name: self.name(name), value: self.pieces(value), function: None, class, line: line(node) };
+        let class =
+            node.parent().and_then(|b| b.parent()).and_then(|c| c.child_by_field_name("name")).map(|c| self.text(c));
+        let constant =
+            Constant { name: self.name(name), value: self.pieces(value), function: None, class, line: line(node) };
         self.facts.constants.push(constant);
     }
 

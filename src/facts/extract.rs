@@ -370,6 +370,8 @@ impl Reader<'_> {
         let exports = &mut self.facts.exports;
         if target != "module.exports" {
             let name = target.rsplit('.').next().unwrap_or_default().to_owned();
+            self.exported_constant(&name, right);
+            let exports = &mut self.facts.exports;
             match required {
                 Some(specifier) => {
                     exports.push(ExportFact::Reexport { exported: name, imported: NAMESPACE.into(), specifier });
@@ -383,7 +385,14 @@ impl Reader<'_> {
             return;
         }
         if right.kind() != "object" {
-            let local = if right.kind() == "identifier" { self.text(right) } else { DEFAULT.to_owned() };
+            // `module.exports = new OrderService()` exports an instance: its methods are the class's.
+            let local = match right.kind() {
+                "identifier" => self.text(right),
+                "new_expression" => {
+                    right.child_by_field_name("constructor").map_or_else(|| DEFAULT.to_owned(), |c| self.text(c))
+                }
+                _ => DEFAULT.to_owned(),
+            };
             self.facts.exports.push(ExportFact::Local { exported: DEFAULT.into(), local });
             return;
         }
@@ -402,6 +411,7 @@ impl Reader<'_> {
                         continue;
                     };
                     let exported = self.name(key);
+                    self.exported_constant(&exported, value);
                     if let Some(specifier) = self.required_specifier(value) {
                         found.push(ExportFact::Reexport { exported, imported: NAMESPACE.into(), specifier });
                     } else if value.kind() == "identifier" {

@@ -71,6 +71,8 @@ pub struct SqlText {
     pub place: Place,
     /// Bound to this constant name: attributed to the constant's uses rather than to its declaration.
     pub constant: Option<String>,
+    /// Written inside a function (so a bound constant is function-local).
+    pub in_function: bool,
 }
 
 /// A call expression flattened into a root and links: `prisma.user.findMany(x)` is root `prisma` with links

@@ -144,7 +144,12 @@ pub fn scan(sql: &str) -> StatementTables {
         match mode {
             Mode::Read => tables.reads.insert(name),
             Mode::Write => tables.writes.insert(name),
-            Mode::Schema => tables.schema.insert(name),
+            Mode::Schema => {
+                if kind == StatementKind::Ddl && first == "CREATE" {
+                    tables.created.insert(name.clone());
+                }
+                tables.schema.insert(name)
+            }
         };
     };
 

@@ -74,6 +74,8 @@ pub struct StatementTables {
     pub reads: BTreeSet<String>,
     pub writes: BTreeSet<String>,
     pub schema: BTreeSet<String>,
+    /// Tables a `CREATE TABLE` creates (a subset of `schema`).
+    pub created: BTreeSet<String>,
     /// For `CREATE TABLE`: (created table, foreign key).
     pub foreign_keys: BTreeSet<(String, ForeignKey)>,
     /// Found by the lexical fallback, not by a parser.
@@ -91,6 +93,7 @@ impl StatementTables {
             reads: BTreeSet::new(),
             writes: BTreeSet::new(),
             schema: BTreeSet::new(),
+            created: BTreeSet::new(),
             foreign_keys: BTreeSet::new(),
             approximate: false,
             dynamic_tables: 0,

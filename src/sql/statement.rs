@@ -84,6 +84,7 @@ struct Collector {
     relations: Vec<Option<String>>,
     writes: Vec<String>,
     schema: Vec<String>,
+    created: Vec<String>,
     ctes: HashSet<String>,
     foreign_keys: Vec<(String, ForeignKey)>,
     dynamic_targets: usize,
@@ -150,6 +151,7 @@ impl Visitor for Collector {
             Statement::CreateTable(create) => {
                 self.target(&create.name, true);
                 let Some(table) = name_of(&create.name) else { return ControlFlow::Continue(()) };
+                self.created.push(table.clone());
                 for column in &create.columns {
                     for option in &column.options {
                         if let ColumnOption::ForeignKey(fk) = &option.option
@@ -218,6 +220,7 @@ fn tables_of(statements: &[Statement]) -> StatementTables {
         result.reads.extend(relations.into_iter().flatten().filter(|r| !collector.ctes.contains(r)));
         result.writes.extend(collector.writes);
         result.schema.extend(collector.schema);
+        result.created.extend(collector.created);
         result.foreign_keys.extend(collector.foreign_keys);
     }
     result
