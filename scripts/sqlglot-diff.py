@@ -157,8 +157,19 @@ def _statement_kind(root):
     return "other"
 
 
+_TABLE_LIKE = {"TABLE", "VIEW", "MATERIALIZED VIEW"}
+
+
+def _ancestors(node, stop):
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent
+
+
 def _targets(root):
-    """Map id(exp.Table) -> 'writes' | 'schema' for the statement targets inside `root`."""
+    """Map id(exp.Table) -> 'writes' | 'schema' | 'skip' for the statement targets inside `root`.
+    ('skip': the name of a non-table object such as an index in DROP INDEX.)"""
     targets = {}
 
     def mark(node, mode):
@@ -180,19 +191,31 @@ def _targets(root):
                 mark(t, "writes")
         elif isinstance(node, exp.Create):
             target = node.this
+            kind = str(node.args.get("kind") or "").upper()
             if isinstance(target, exp.Index):
                 mark(target.args.get("table"), "schema")
             else:
-                mark(target, "schema")
+                # CREATE TABLE / VIEW name; the name of anything else (SCHEMA, SEQUENCE,
+                # FUNCTION, …) is not a table
+                mark(target, "schema" if kind in _TABLE_LIKE else "skip")
         elif type(node).__name__ in ("Alter", "AlterTable"):
-            mark(node.this, "schema")
+            kind = str(node.args.get("kind") or "TABLE").upper()
+            mark(node.this, "schema" if kind in _TABLE_LIKE else "skip")
+            for t in node.find_all(exp.Table):
+                # the new name of ALTER … RENAME TO, and anything under ALTER INDEX/SEQUENCE/…,
+                # is not an access
+                renamed = any(type(a).__name__ in ("AlterRename", "RenameTable") for a in _ancestors(t, node))
+                if renamed or kind not in _TABLE_LIKE:
+                    targets.setdefault(id(t), "skip")
         elif isinstance(node, exp.Drop):
+            kind = str(node.args.get("kind") or "").upper()
+            mode = "schema" if kind in _TABLE_LIKE else "skip"  # DROP INDEX idx names no table
             if node.this is not None:
-                mark(node.this, "schema")
+                mark(node.this, mode)
             for t in node.args.get("tables") or []:
-                mark(t, "schema")
+                mark(t, mode)
             for t in node.args.get("expressions") or []:
-                mark(t, "schema")
+                mark(t, mode)
     return targets
 
 
@@ -231,6 +254,8 @@ def analyse_tree(root):
             res["dynamic_tables"] += 1
             continue
         mode = targets.get(id(t), "reads")
+        if mode == "skip":
+            continue
         if mode == "reads" and "." not in name and name in cte_names:
             continue
         res[mode].add(name)

@@ -39,7 +39,18 @@ impl Resolver<'_> {
         let method = (!first.name.is_empty() && first.args.is_some()).then_some(first.name.as_str());
         if call.root == "this" {
             let class = call.place.class.as_deref()?;
-            return self.definition(m, &format!("{class}.{}", method?));
+            if let Some(method) = method {
+                return self.definition(m, &format!("{class}.{method}"));
+            }
+            // `this.field.method()`, the field holding an instance of a known class.
+            let (field, call_link) = (first, call.links.get(1)?);
+            if field.args.is_some() || call_link.args.is_none() {
+                return None;
+            }
+            let facts = &self.modules[m].facts;
+            let field_type = facts.fields.iter().find(|f| f.class == class && f.field == field.name)?;
+            let (module, class) = self.class_named(m, &field_type.type_name)?;
+            return self.definition(module, &format!("{class}.{}", call_link.name));
         }
         if let Some(class) = call.root.strip_prefix("new ") {
             let (module, class) = self.class_named(m, class)?;
@@ -76,7 +87,7 @@ impl Resolver<'_> {
     }
 
     /// The module and class name of a class visible in module `m` as `name`.
-    fn class_named<'n>(&self, m: usize, name: &'n str) -> Option<(usize, String)> {
+    fn class_named(&self, m: usize, name: &str) -> Option<(usize, String)> {
         if self.modules[m].facts.definitions.iter().any(|d| d.kind == DefinitionKind::Class && d.name == name) {
             return Some((m, name.to_owned()));
         }

@@ -5,3 +5,8 @@
 (variable_declarator name: (identifier) value: (_)) @declarator
 (string) @string
 (template_string) @string
+
+; `this.planner = new ShipmentPlanner()`: the class of an instance field, for `this.planner.plan()` calls.
+(assignment_expression
+  left: (member_expression object: (this))
+  right: (new_expression)) @this_assign

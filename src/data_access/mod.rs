@@ -4,6 +4,7 @@
 
 mod builders;
 mod constants;
+mod models;
 mod schema;
 mod transactions;
 
@@ -73,6 +74,7 @@ pub fn analyze(input: &Input) -> DataAccess {
     let mut accesses = Vec::new();
     let sql = sql_statements(input, &constants, &mut accesses, &mut schema, &mut diagnostics);
     builders::accesses(input, &constants, &models, &mut accesses, &mut schema);
+    models::accesses(input, &constants, &mut accesses);
 
     let mut module_tables = vec![ModuleTables::default(); input.modules.len()];
     let mut sets: Vec<[BTreeSet<&str>; 3]> = vec![Default::default(); input.modules.len()];
@@ -143,7 +145,7 @@ fn sql_statements(
 ) -> Vec<SqlStatement> {
     let mut occurrences = Vec::new();
     // SQL constants, by the constant that holds them: (declaring module, line, position, text).
-    let mut held: HashMap<ConstantId, (usize, usize, usize, String)> = HashMap::new();
+    let mut held: BTreeMap<ConstantId, (usize, usize, usize, String)> = BTreeMap::new();
     for (m, module) in input.modules.iter().enumerate() {
         for text in &module.facts.sql_texts {
             let rendered = constants.render(m, Scope::of(&text.place), &text.value);

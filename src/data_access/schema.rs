@@ -62,12 +62,11 @@ fn split_statements(text: &str) -> Vec<&str> {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if dollar => {
-                if text[i..].starts_with("$$") {
-                    dollar = false;
-                    i += 1;
-                }
+            None if dollar && text[i..].starts_with("$$") => {
+                dollar = false;
+                i += 1;
             }
+            None if dollar => {}
             None if text[i..].starts_with("$$") => {
                 dollar = true;
                 i += 1;

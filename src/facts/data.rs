@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::extract::{Reader, has_keyword, line};
-use super::{Arg, Chain, Constant, Link, Piece, Place, SqlText};
+use super::{Arg, Chain, Constant, FieldType, Link, Piece, Place, SqlText};
 use crate::sql::{PLACEHOLDER, looks_like_sql};
 
 /// Nodes that start a new function scope.
@@ -250,12 +250,56 @@ impl Reader<'_> {
         }
     }
 
-    /// A class field with a string-like value: `table = 'orders'`, `static TABLE = ORDERS`.
+    fn push_field_type(&mut self, class: Option<String>, field: String, type_name: String) {
+        if let Some(class) = class
+            && !type_name.is_empty()
+        {
+            self.facts.fields.push(FieldType { class, field, type_name });
+        }
+    }
+
+    /// `this.x = new X()` inside a class.
+    pub(super) fn this_assignment(&mut self, node: Node) {
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return;
+        };
+        let Some(field) = left.child_by_field_name("property").map(|p| self.text(p)) else { return };
+        let type_name = right.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+        let class = self.place(node).class;
+        self.push_field_type(class, field, type_name);
+    }
+
+    /// `constructor(private readonly orders: OrdersService)`.
+    pub(super) fn parameter_property(&mut self, node: Node) {
+        let Some(field) = node.child_by_field_name("pattern").map(|p| self.text(p)) else { return };
+        let Some(annotation) = node.child_by_field_name("type") else { return };
+        let type_name = annotation
+            .named_child(0)
+            .filter(|t| t.kind() == "type_identifier")
+            .map(|t| self.text(t))
+            .unwrap_or_default();
+        let class = self.place(node).class;
+        self.push_field_type(class, field, type_name);
+    }
+
+    /// A class field with a string-like value: `table = 'orders'`, `static TABLE = ORDERS`; or an instance
+    /// (`planner = new ShipmentPlanner()`), whose class calls through the field resolve to.
     pub(super) fn field(&mut self, node: Node) {
         let Some(name) = node.child_by_field_name("property").or_else(|| node.child_by_field_name("name")) else {
             return;
         };
         let Some(value) = node.child_by_field_name("value") else { return };
+        if value.kind() == "new_expression" {
+            let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+            let class = node
+                .parent()
+                .and_then(|b| b.parent())
+                .and_then(|c| c.child_by_field_name("name"))
+                .map(|c| self.text(c));
+            let field = self.name(name);
+            self.push_field_type(class, field, type_name);
+            return;
+        }
         if !is_string_like(value) || !self.is_constant_value(value) {
             return;
         }
@@ -279,7 +323,61 @@ impl Reader<'_> {
         let mut links = Vec::new();
         let root = self.flatten(node, &mut links);
         let place = self.place(node);
-        self.facts.calls.push(Chain { root, links, place });
+        let assigned_to = self.assigned_to(node);
+        let decorates = self.decorated_name(node);
+        self.facts.calls.push(Chain { root, links, place, assigned_to, decorates });
+    }
+
+    /// The variable (or `default` for `module.exports`) a call's value is stored in.
+    fn assigned_to(&self, node: Node) -> Option<String> {
+        let mut parent = node.parent()?;
+        if parent.kind() == "await_expression" {
+            parent = parent.parent()?;
+        }
+        match parent.kind() {
+            "variable_declarator" => {
+                parent.child_by_field_name("name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+            }
+            "assignment_expression" => {
+                let left = self.text(parent.child_by_field_name("left")?);
+                if left == "module.exports" {
+                    Some("default".to_owned())
+                } else {
+                    Some(
+                        left.strip_prefix("exports.")
+                            .or_else(|| left.strip_prefix("module.exports."))
+                            .unwrap_or(&left)
+                            .to_owned(),
+                    )
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// For a decorator call: the name of the class, field, method or parameter it decorates.
+    fn decorated_name(&self, node: Node) -> Option<String> {
+        let decorator = node.parent().filter(|p| p.kind() == "decorator")?;
+        let mut target = decorator.parent()?;
+        // Class member decorators are siblings of the member they decorate.
+        if target.kind() == "class_body" {
+            let mut next = decorator.next_named_sibling();
+            while let Some(n) = next.filter(|n| n.kind() == "decorator") {
+                next = n.next_named_sibling();
+            }
+            target = next?;
+        }
+        if target.kind() == "export_statement" {
+            target = target.child_by_field_name("declaration")?;
+        }
+        let name = match target.kind() {
+            "required_parameter" | "optional_parameter" => target.child_by_field_name("pattern"),
+            "public_field_definition" | "field_definition" => {
+                target.child_by_field_name("name").or_else(|| target.child_by_field_name("property"))
+            }
+            _ => target.child_by_field_name("name"),
+        }?;
+        Some(self.name(name))
     }
 
     /// Flattens `node` into links, innermost first, and returns the root name.
@@ -361,6 +459,7 @@ impl Reader<'_> {
                 Arg::Object { entries }
             }
             "await_expression" | "parenthesized_expression" => node.named_child(0).map_or(Arg::Other, |n| self.arg(n)),
+            "true" | "false" => Arg::Bool { value: node.kind() == "true" },
             _ => Arg::Other,
         }
     }

@@ -32,6 +32,8 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
                 "string" => reader.string_site(node),
                 "declarator" => reader.declarator(node),
                 "field" => reader.field(node),
+                "this_assign" => reader.this_assignment(node),
+                "param_property" => reader.parameter_property(node),
                 "name" => name = Some(node),
                 other => {
                     if let Some(kind) = other.strip_prefix("definition.") {
@@ -62,6 +64,8 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     facts.sql_texts.sort_by_key(|t| t.place.start);
     facts.sql_texts.dedup_by_key(|t| t.place.start);
     facts.calls.sort_by_key(|c| c.place.start);
+    facts.fields.sort_by(|a, b| (&a.class, &a.field).cmp(&(&b.class, &b.field)));
+    facts.fields.dedup_by(|a, b| a.class == b.class && a.field == b.field);
     reader.facts
 }
 

@@ -27,6 +27,8 @@ pub struct FileFacts {
     pub sql_texts: Vec<SqlText>,
     /// Every call, as a chain (`knex('t').where(…).first()`), in source order.
     pub calls: Vec<Chain>,
+    /// Instance fields whose class is known: `this.x = new X()`, `x = new X()`, `constructor(private x: X)`.
+    pub fields: Vec<FieldType>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -64,6 +66,14 @@ pub struct Constant {
     pub line: usize,
 }
 
+/// The class of an instance field.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FieldType {
+    pub class: String,
+    pub field: String,
+    pub type_name: String,
+}
+
 /// A string, template or concatenation whose literal text looks like SQL.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SqlText {
@@ -82,6 +92,10 @@ pub struct Chain {
     pub root: String,
     pub links: Vec<Link>,
     pub place: Place,
+    /// `const X = <chain>` → `X`; `module.exports = <chain>` → `default`.
+    pub assigned_to: Option<String>,
+    /// For a decorator call, what it decorates: a class, a field, a method or a constructor parameter.
+    pub decorates: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -100,6 +114,7 @@ pub enum Arg {
     Func { params: Vec<String>, start: usize, end: usize },
     Array { items: Vec<Arg> },
     Object { entries: Vec<(String, Arg)> },
+    Bool { value: bool },
     Other,
 }
 

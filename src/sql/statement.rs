@@ -4,8 +4,8 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    ColumnOption, FromTable, ObjectName, ObjectType, Query, Statement, TableConstraint, TableFactor, TableObject,
-    Visit, Visitor,
+    ColumnOption, FromTable, ObjectName, ObjectType, Query, SetExpr, Statement, TableConstraint, TableFactor,
+    TableObject, Visit, Visitor,
 };
 use sqlparser::dialect::{Dialect, GenericDialect, MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -187,7 +187,13 @@ impl Visitor for Collector {
 
 fn kind_of(statement: &Statement) -> StatementKind {
     match statement {
-        Statement::Query(_) => StatementKind::Select,
+        // `WITH … INSERT/UPDATE/DELETE` is a query whose body is the main statement.
+        Statement::Query(query) => match query.body.as_ref() {
+            SetExpr::Insert(inner) | SetExpr::Update(inner) | SetExpr::Delete(inner) | SetExpr::Merge(inner) => {
+                kind_of(inner)
+            }
+            _ => StatementKind::Select,
+        },
         Statement::Insert(_) => StatementKind::Insert,
         Statement::Update(_) => StatementKind::Update,
         Statement::Delete(_) | Statement::Truncate(_) => StatementKind::Delete,
