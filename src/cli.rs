@@ -67,6 +67,9 @@ struct AnalyzeArgs {
     /// Dialect of embedded SQL: postgres (default), mysql, sqlite, mssql or generic.
     #[arg(long)]
     sql_dialect: Option<crate::sql::SqlDialect>,
+    /// How deep calls made inside a transaction are followed for its tables (default 4).
+    #[arg(long, value_name = "N")]
+    transaction_depth: Option<usize>,
     /// Keep test modules in clustering.
     #[arg(long)]
     cluster_tests: bool,
@@ -170,6 +173,9 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     config.jobs = args.jobs;
     if let Some(dialect) = args.sql_dialect {
         config.sql_dialect = dialect;
+    }
+    if let Some(depth) = args.transaction_depth {
+        config.transaction_depth = depth;
     }
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;

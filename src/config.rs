@@ -10,6 +10,8 @@ use crate::error::Error;
 
 /// Default limit above which a source file is skipped as `too-large`.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1_000_000;
+/// Default depth to which calls inside a transaction are followed.
+pub const DEFAULT_TRANSACTION_DEPTH: usize = 4;
 /// Name of the config file looked up in the analysed root.
 pub const CONFIG_FILE: &str = "seamline.toml";
 
@@ -24,6 +26,8 @@ pub struct Config {
     pub roles: RoleOptions,
     /// Dialect for embedded SQL. *Default:* postgres.
     pub sql_dialect: crate::sql::SqlDialect,
+    /// How deep calls made inside a transaction are followed. *Default:* 4.
+    pub transaction_depth: usize,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
     /// Show a progress bar on stderr.
@@ -67,6 +71,14 @@ pub struct FileConfig {
     pub roles: FileRoles,
     #[serde(default)]
     pub sql: FileSql,
+    #[serde(default)]
+    pub transactions: FileTransactions,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileTransactions {
+    pub depth: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -106,6 +118,7 @@ impl Config {
             discover: DiscoverOptions::default(),
             roles: RoleOptions::default(),
             sql_dialect: crate::sql::SqlDialect::default(),
+            transaction_depth: DEFAULT_TRANSACTION_DEPTH,
             jobs: None,
             progress: false,
             verbose: false,
@@ -134,6 +147,7 @@ impl Config {
         self.discover.max_file_size = d.max_file_size.unwrap_or(self.discover.max_file_size);
         self.roles.cluster_tests = file.roles.cluster_tests.unwrap_or(self.roles.cluster_tests);
         self.roles.cluster_ui = file.roles.cluster_ui.unwrap_or(self.roles.cluster_ui);
+        self.transaction_depth = file.transactions.depth.unwrap_or(self.transaction_depth);
         Ok(())
     }
 }

@@ -81,6 +81,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         roles: &roles,
         schema_files: &found.schema_files,
         dialect: config.sql_dialect,
+        transaction_depth: config.transaction_depth,
     });
     clock.lap("data access");
 

@@ -182,3 +182,24 @@ fn include_and_exclude_globs_choose_the_files_and_include_keeps_generated_code()
         ]
     );
 }
+
+#[test]
+fn transaction_depth_limits_how_far_callees_are_followed() {
+    let tables_with = |args: &[&str]| -> Vec<String> {
+        let out = seamline().arg("analyze").arg(fixture("transactions")).arg("-q").args(args).output().unwrap();
+        assert!(out.status.success());
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut tables: Vec<String> = report["transactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["tables"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_owned()))
+            .collect();
+        tables.sort();
+        tables.dedup();
+        tables
+    };
+    // The fixture plants `rate_lookups` five calls deep: beyond the default depth of 4.
+    assert!(!tables_with(&[]).contains(&"rate_lookups".to_owned()));
+    assert!(tables_with(&["--transaction-depth", "5"]).contains(&"rate_lookups".to_owned()));
+}

@@ -28,6 +28,7 @@ pub struct Input<'a> {
     pub roles: &'a [Role],
     pub schema_files: &'a [String],
     pub dialect: SqlDialect,
+    pub transaction_depth: usize,
 }
 
 pub struct DataAccess {

@@ -181,6 +181,14 @@ fn registry(input: &Input, constants: &Constants) -> Registry {
     registry
 }
 
+/// A TypeORM query builder writes when it is an `update`, `insert`, `delete` or `softDelete` builder.
+fn query_builder_mode(links: &[crate::facts::Link]) -> Mode {
+    let writes = links.iter().any(|l| {
+        l.args.is_some() && matches!(l.name.as_str(), "update" | "insert" | "delete" | "softDelete" | "restore")
+    });
+    if writes { Mode::Write } else { Mode::Read }
+}
+
 fn is_true(arg: Option<&Arg>) -> bool {
     matches!(arg, Some(Arg::Bool { value: true }))
 }
@@ -312,15 +320,35 @@ impl Lookup<'_> {
                 found.push((entity.clone(), mode));
             }
         }
+        let query_builder = links.iter().position(|l| l.name == "createQueryBuilder" && l.args.is_some());
         if call.root == "this"
             && let (Some(field), Some(op_link), Some(class)) = (links.first(), links.get(1), &call.place.class)
             && field.args.is_none()
             && op_link.args.is_some()
             && let Some(entity) = self.registry.repositories.get(&(m, class.clone(), field.name.clone()))
             && let Some(entity) = self.model(m, entity)
-            && let Some(mode) = op(Library::TypeOrm, &op_link.name)
         {
-            found.push((entity.clone(), mode));
+            if query_builder == Some(1) {
+                found.push((entity.clone(), query_builder_mode(&links[2..])));
+            } else if let Some(mode) = op(Library::TypeOrm, &op_link.name) {
+                found.push((entity.clone(), mode));
+            }
+        }
+        // `dataSource.createQueryBuilder().update(E)…`, `.insert().into(E)`, `.delete().from(E)`, `.from(E, 'e')`.
+        if let Some(at) = query_builder {
+            let rest = &links[at + 1..];
+            let mode = query_builder_mode(rest);
+            for link in rest {
+                let named_entity = matches!(link.name.as_str(), "update" | "into" | "from" | "innerJoin" | "leftJoin");
+                let Some(Arg::Ref { path, .. }) = link.args.as_ref().and_then(|a| a.first()) else { continue };
+                if !named_entity {
+                    continue;
+                }
+                if let Some(entity) = self.model(m, path).filter(|e| e.orm == Library::TypeOrm) {
+                    let joined = link.name.ends_with("Join");
+                    found.push((entity.clone(), if joined { Mode::Read } else { mode }));
+                }
+            }
         }
         found
     }

@@ -11,8 +11,6 @@ use crate::facts::{Arg, Chain};
 use crate::model::Transaction;
 use crate::sql::{TransactionControl, transaction_control};
 
-/// Calls inside a scope are followed this deep (a call in the scope itself is depth 1).
-pub const DEFAULT_DEPTH: usize = 4;
 const CALLBACK_METHODS: &[&str] = &["transaction", "$transaction", "tx", "task"];
 const DECORATORS: &[&str] = &["Transactional", "Transaction"];
 
@@ -87,7 +85,7 @@ pub(super) fn find(input: &Input, accesses: &[Access]) -> Vec<Transaction> {
     scopes.dedup_by_key(|s| (s.module, s.start));
 
     let mut transactions: Vec<Transaction> =
-        scopes.iter().filter_map(|scope| tables_of(input, accesses, scope, DEFAULT_DEPTH)).collect();
+        scopes.iter().filter_map(|scope| tables_of(input, accesses, scope, input.transaction_depth)).collect();
     transactions.sort_by(|a, b| (&a.path, a.line, &a.function).cmp(&(&b.path, b.line, &b.function)));
     transactions
 }

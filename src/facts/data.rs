@@ -7,6 +7,11 @@ use super::extract::{Reader, has_keyword, line};
 use super::{Arg, Chain, Constant, FieldType, Link, Piece, Place, SqlText};
 use crate::sql::{PLACEHOLDER, looks_like_sql};
 
+/// Words a SQL statement can start with (see `sql::looks_like_sql`).
+const SQL_FIRST_WORDS: &[&str] = &[
+    "SELECT", "WITH", "INSERT", "REPLACE", "UPSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "CREATE", "ALTER", "DROP",
+];
+
 /// Nodes that start a new function scope.
 const FUNCTION_KINDS: &[&str] = &[
     "function_declaration",
@@ -155,6 +160,11 @@ impl Reader<'_> {
 
     /// A string literal or template: when it (or the concatenation it belongs to) looks like SQL, record it once.
     pub(super) fn string_site(&mut self, node: Node) {
+        // Most strings are not SQL: only the first piece of a string decides, so a cheap look at its first word
+        // saves assembling every string in the file.
+        if !self.may_start_sql(node) {
+            return;
+        }
         let mut top = node;
         while let Some(parent) = top.parent()
             && parent.kind() == "binary_expression"
@@ -171,6 +181,20 @@ impl Reader<'_> {
         let place = self.place(top);
         let in_function = self.inside_function(top);
         self.facts.sql_texts.push(SqlText { value: pieces, place, constant, in_function });
+    }
+
+    /// True when the literal's text starts like a SQL statement (after whitespace and comments) and it is the
+    /// first piece of any concatenation it belongs to.
+    fn may_start_sql(&self, node: Node) -> bool {
+        let text = self.text(node);
+        let body = text.get(1..).unwrap_or_default().trim_start();
+        let body = if body.starts_with("--") || body.starts_with("/*") { return true } else { body };
+        let word: String = body.chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_uppercase();
+        if !SQL_FIRST_WORDS.contains(&word.as_str()) {
+            return false;
+        }
+        // In `a + 'SELECT …'` the statement does not start with this literal.
+        !node.parent().is_some_and(|p| p.kind() == "binary_expression" && p.child_by_field_name("left") != Some(node))
     }
 
     /// The constant name an expression is bound to: `const X = …`, `module.exports = { X: … }`, `exports.X = …`.
