@@ -120,6 +120,9 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         external_packages: graph.external_dependencies.len(),
         diagnostics: diagnostics.len(),
         skipped: skipped.len(),
+        tables: data.tables.len(),
+        sql_statements: data.sql.len(),
+        transactions: data.transactions.len(),
     };
     Ok(Analysis {
         schema_version: model::SCHEMA_VERSION.to_owned(),

@@ -46,6 +46,9 @@ pub struct Summary {
     pub external_packages: usize,
     pub diagnostics: usize,
     pub skipped: usize,
+    pub tables: usize,
+    pub sql_statements: usize,
+    pub transactions: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -46,6 +46,25 @@ pub fn render(analysis: &Analysis) -> String {
         out.push('\n');
     }
 
+    if !analysis.tables.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Tables\n\n{} tables, {} SQL statements, {} transactions.\n\n| table | writers | readers |\n|---|---:|---:|",
+            analysis.tables.len(),
+            analysis.sql.len(),
+            analysis.transactions.len()
+        );
+        let mut shared: Vec<_> = analysis.tables.iter().collect();
+        // Tables written from many modules are the hardest to give a single owner: list them first.
+        shared.sort_by(|a, b| {
+            (b.writers.len(), b.readers.len()).cmp(&(a.writers.len(), a.readers.len())).then(a.name.cmp(&b.name))
+        });
+        for t in shared.iter().take(ROWS) {
+            let _ = writeln!(out, "| {} | {} | {} |", code(&t.name), t.writers.len(), t.readers.len());
+        }
+        out.push('\n');
+    }
+
     let groups = super::diagnostic_groups(analysis);
     if !groups.is_empty() {
         let _ = writeln!(out, "### Diagnostics\n");
