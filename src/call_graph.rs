@@ -1,7 +1,8 @@
-//! The call graph: resolves each call chain to the function it calls, through imports, barrels, classes and
-//! CommonJS exports. Takes facts and resolution; returns, per call, the called definition when known.
+//! The call graph: resolves each call chain to the function it calls, through imports, barrels, classes,
+//! instances and CommonJS exports (rules: `docs/coupling-rules.md` §1). Takes facts and resolution; returns,
+//! per call, the called definition when known, or the local module it calls into when only that is known.
 
-use crate::facts::{DefinitionKind, ExportFact, NAMESPACE, SourceFacts};
+use crate::facts::{Chain, DefinitionKind, ExportFact, Link, NAMESPACE, Place, SourceFacts};
 use crate::resolve::{Symbols, Target};
 
 /// A function or method: a module and an index into its `facts.definitions`.
@@ -11,9 +12,35 @@ pub struct FunctionId {
     pub definition: usize,
 }
 
-/// Per module, per call (parallel to `facts.calls`): the called function, when it could be resolved.
+/// What one call leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callee {
+    Function(FunctionId),
+    /// A call on a local module (or a local class instance) whose definition was not found.
+    Unresolved { module: usize },
+    /// A package, a built-in, or a value of unknown type: not part of the graph.
+    Outside,
+}
+
+impl Callee {
+    pub fn function(self) -> Option<FunctionId> {
+        match self {
+            Callee::Function(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// Per module, per call (parallel to `facts.calls`).
 pub struct CallGraph {
-    pub callees: Vec<Vec<Option<FunctionId>>>,
+    pub callees: Vec<Vec<Callee>>,
+}
+
+impl CallGraph {
+    /// The resolved callee of call `i` of module `m`.
+    pub fn function(&self, m: usize, i: usize) -> Option<FunctionId> {
+        self.callees[m][i].function()
+    }
 }
 
 pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>], symbols: &Symbols) -> CallGraph {
@@ -26,69 +53,106 @@ pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>], symbols: &Symbols
     CallGraph { callees }
 }
 
-struct Resolver<'a> {
-    modules: &'a [SourceFacts],
-    targets: &'a [Vec<Target>],
-    symbols: &'a Symbols<'a>,
+/// Resolves callees and function references (`orderController.list` passed as a route handler).
+pub struct Resolver<'a> {
+    pub modules: &'a [SourceFacts],
+    pub targets: &'a [Vec<Target>],
+    pub symbols: &'a Symbols<'a>,
 }
 
 impl Resolver<'_> {
-    fn callee(&self, m: usize, call: &crate::facts::Chain) -> Option<FunctionId> {
-        let first = call.links.first()?;
+    /// The function a reference like `list`, `orderController.list` or `this.handle` names, seen from `place`.
+    pub fn reference(&self, m: usize, place: &Place, path: &str) -> Option<FunctionId> {
+        let mut parts = path.split('.');
+        let root = parts.next()?.to_owned();
+        let mut links: Vec<Link> = parts.map(|p| Link { name: p.to_owned(), args: None }).collect();
+        match links.last_mut() {
+            Some(last) => last.args = Some(Vec::new()),
+            None => links.push(Link { name: String::new(), args: Some(Vec::new()) }),
+        }
+        let chain = Chain { root, links, place: place.clone(), assigned_to: None, decorates: None };
+        self.callee(m, &chain).function()
+    }
+
+    pub fn callee(&self, m: usize, call: &Chain) -> Callee {
+        let Some(first) = call.links.first() else { return Callee::Outside };
         let called_directly = first.name.is_empty() && first.args.is_some();
         let method = (!first.name.is_empty() && first.args.is_some()).then_some(first.name.as_str());
+        let found = |f: Option<FunctionId>, module: usize| f.map_or(Callee::Unresolved { module }, Callee::Function);
+
         if call.root == "this" {
-            let class = call.place.class.as_deref()?;
+            let Some(class) = call.place.class.as_deref() else { return Callee::Outside };
             if let Some(method) = method {
-                return self.definition(m, &format!("{class}.{method}"));
+                return found(self.definition(m, &format!("{class}.{method}")), m);
             }
             // `this.field.method()`, the field holding an instance of a known class.
-            let (field, call_link) = (first, call.links.get(1)?);
-            if field.args.is_some() || call_link.args.is_none() {
-                return None;
-            }
+            let (Some(call_link), true) = (call.links.get(1), first.args.is_none()) else { return Callee::Outside };
+            let Some(method) = call_link.args.as_ref().map(|_| call_link.name.as_str()) else { return Callee::Outside };
             let facts = &self.modules[m].facts;
-            let field_type = facts.fields.iter().find(|f| f.class == class && f.field == field.name)?;
-            let (module, class) = self.class_named(m, &field_type.type_name)?;
-            return self.definition(module, &format!("{class}.{}", call_link.name));
+            let Some(field) = facts.fields.iter().find(|f| f.class == class && f.field == first.name) else {
+                return Callee::Outside;
+            };
+            return self.method_of_class(m, &field.type_name, method);
         }
         if let Some(class) = call.root.strip_prefix("new ") {
-            let (module, class) = self.class_named(m, class)?;
-            return self.definition(module, &format!("{class}.{}", method?));
+            return method.map_or(Callee::Outside, |method| self.method_of_class(m, class, method));
         }
         if called_directly {
             if let Some(f) = self.definition(m, &call.root) {
-                return Some(f);
+                return Callee::Function(f);
             }
-            let (target, imported) = self.import_binding(m, &call.root)?;
+            let Some((target, imported)) = self.import_binding(m, &call.root) else { return Callee::Outside };
             let exported = if imported == NAMESPACE { "default" } else { imported };
             let defining = self.symbols.defining_module(target, exported);
-            return self.definition(defining, &self.local_name(defining, exported));
+            return found(self.definition(defining, &self.local_name(defining, exported)), target);
         }
-        let method = method?;
+        let Some(method) = method else { return Callee::Outside };
         // `Class.staticMethod()` of a local class.
         if let Some(f) = self.definition(m, &format!("{}.{method}", call.root)) {
-            return Some(f);
+            return Callee::Function(f);
         }
-        let (target, imported) = self.import_binding(m, &call.root)?;
+        // `const mailer = new Mailer(); mailer.send()`.
+        let facts = &self.modules[m].facts;
+        let instance = facts
+            .instances
+            .iter()
+            .find(|i| i.name == call.root && i.function.as_deref() == Some(call.place.function.as_str()))
+            .or_else(|| facts.instances.iter().find(|i| i.name == call.root && i.function.is_none()));
+        if let Some(instance) = instance {
+            return self.method_of_class(m, &instance.type_name, method);
+        }
+        let Some((target, imported)) = self.import_binding(m, &call.root) else { return Callee::Outside };
         if imported == NAMESPACE {
             // `ns.f()`, `const repo = require('./repo'); repo.f()`: an exported function, an object-literal method,
             // or a method of the class (or instance) the module exports.
             let defining = self.symbols.defining_module(target, method);
             if let Some(f) = self.definition(defining, &self.local_name(defining, method)) {
-                return Some(f);
+                return Callee::Function(f);
             }
             let class = self.local_name(target, "default");
-            return self.definition(target, &format!("{class}.{method}"));
+            return found(self.definition(target, &format!("{class}.{method}")), target);
         }
-        // `import { OrderService } …; OrderService.create()`: a static method of an imported class.
+        // `import { OrderService } …; OrderService.create()`: a static method of an imported class, or a method of
+        // an imported instance.
         let defining = self.symbols.defining_module(target, imported);
-        self.definition(defining, &format!("{}.{method}", self.local_name(defining, imported)))
+        found(self.definition(defining, &format!("{}.{method}", self.local_name(defining, imported))), defining)
+    }
+
+    fn method_of_class(&self, m: usize, class: &str, method: &str) -> Callee {
+        match self.class_named(m, class) {
+            Some((module, class)) => self
+                .definition(module, &format!("{class}.{method}"))
+                .map_or(Callee::Unresolved { module }, Callee::Function),
+            None => Callee::Outside,
+        }
     }
 
     /// The module and class name of a class visible in module `m` as `name`.
     fn class_named(&self, m: usize, name: &str) -> Option<(usize, String)> {
-        if self.modules[m].facts.definitions.iter().any(|d| d.kind == DefinitionKind::Class && d.name == name) {
+        let is_class = |d: &crate::facts::Definition| {
+            matches!(d.kind, DefinitionKind::Class | DefinitionKind::AbstractClass) && d.name == name
+        };
+        if self.modules[m].facts.definitions.iter().any(is_class) {
             return Some((m, name.to_owned()));
         }
         let (target, imported) = self.import_binding(m, name)?;

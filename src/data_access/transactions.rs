@@ -67,7 +67,7 @@ pub(super) fn find(input: &Input, accesses: &[Access]) -> Vec<Transaction> {
     // Callbacks passed to a wrapper.
     for (m, module) in input.modules.iter().enumerate() {
         for (call, callee) in module.facts.calls.iter().zip(&input.calls.callees[m]) {
-            if !callee.is_some_and(|f| wrappers.contains(&f)) {
+            if !callee.function().is_some_and(|f| wrappers.contains(&f)) {
                 continue;
             }
             for (start, end) in callbacks(call) {
@@ -184,7 +184,7 @@ fn tables_of(input: &Input, accesses: &[Access], scope: &TxScope, depth: usize) 
             .iter()
             .zip(&input.calls.callees[module])
             .filter(|(c, _)| c.place.start >= start && c.place.end <= end)
-            .filter_map(|(_, callee)| *callee)
+            .filter_map(|(_, callee)| callee.function())
             .collect()
     };
     let mut seen: HashSet<FunctionId> = HashSet::new();

@@ -230,12 +230,19 @@ impl Reader<'_> {
 
     /// `const NAME = 'x'` (or a template, concatenation or another name): a string constant candidate.
     pub(super) fn declarator(&mut self, node: Node) {
-        if !self.is_const(node) {
-            return;
-        }
         let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) else {
             return;
         };
+        // `const mailer = new Mailer()`: calls on `mailer` are calls on Mailer's methods.
+        if value.kind() == "new_expression" && name.kind() == "identifier" {
+            let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+            let function = self.inside_function(node).then(|| self.place(node).function);
+            self.facts.instances.push(super::Instance { function, name: self.text(name), type_name });
+            return;
+        }
+        if !self.is_const(node) {
+            return;
+        }
         if !is_string_like(value) || !self.is_constant_value(value) {
             return;
         }

@@ -446,6 +446,7 @@ impl Reader<'_> {
             "function" => DefinitionKind::Function,
             "method" => DefinitionKind::Method,
             "class" => DefinitionKind::Class,
+            "abstract_class" => DefinitionKind::AbstractClass,
             "interface" => DefinitionKind::Interface,
             _ => return,
         };
@@ -615,7 +616,7 @@ mod tests {
                 (s("b"), Function, 2, 2),
                 (s("C"), Class, 3, 5),
                 (s("C.m"), Method, 4, 4),
-                (s("D"), Class, 6, 6),
+                (s("D"), AbstractClass, 6, 6),
                 (s("I"), Interface, 7, 7),
             ]
         );

@@ -29,6 +29,8 @@ pub struct FileFacts {
     pub calls: Vec<Chain>,
     /// Instance fields whose class is known: `this.x = new X()`, `x = new X()`, `constructor(private x: X)`.
     pub fields: Vec<FieldType>,
+    /// Variables holding an instance: `const mailer = new Mailer()`.
+    pub instances: Vec<Instance>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -71,6 +73,14 @@ pub struct Constant {
 pub struct FieldType {
     pub class: String,
     pub field: String,
+    pub type_name: String,
+}
+
+/// `const name = new TypeName()`, in a function or (`function: None`) at module level.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Instance {
+    pub function: Option<String>,
+    pub name: String,
     pub type_name: String,
 }
 
@@ -153,6 +163,7 @@ pub enum DefinitionKind {
     Function,
     Method,
     Class,
+    AbstractClass,
     Interface,
 }
 
