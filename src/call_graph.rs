@@ -17,7 +17,9 @@ pub struct FunctionId {
 pub enum Callee {
     Function(FunctionId),
     /// A call on a local module (or a local class instance) whose definition was not found.
-    Unresolved { module: usize },
+    Unresolved {
+        module: usize,
+    },
     /// A package, a built-in, or a value of unknown type: not part of the graph.
     Outside,
 }

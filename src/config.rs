@@ -28,6 +28,10 @@ pub struct Config {
     pub sql_dialect: crate::sql::SqlDialect,
     /// How deep calls made inside a transaction are followed. *Default:* 4.
     pub transaction_depth: usize,
+    /// Coupling weights and roll-up.
+    pub coupling: crate::coupling::Options,
+    /// The fan-in infrastructure rule.
+    pub infrastructure: InfrastructureOptions,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
     /// Show a progress bar on stderr.
@@ -52,6 +56,25 @@ impl Default for DiscoverOptions {
     }
 }
 
+/// `docs/coupling-rules.md` §7: modules many others depend on, touching no table, are infrastructure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfrastructureOptions {
+    /// At least this many modules depend on it. *Default:* 5.
+    pub min_importers: usize,
+    /// At least this share of the other modules depends on it. *Default:* 0.2.
+    pub share: f64,
+    /// Globs of modules that are always infrastructure.
+    pub force: Vec<String>,
+    /// Globs of modules that are never infrastructure.
+    pub never: Vec<String>,
+}
+
+impl Default for InfrastructureOptions {
+    fn default() -> Self {
+        Self { min_importers: 5, share: 0.2, force: Vec::new(), never: Vec::new() }
+    }
+}
+
 /// Which roles take part in clustering (all roles always stay in the graph).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleOptions {
@@ -73,6 +96,31 @@ pub struct FileConfig {
     pub sql: FileSql,
     #[serde(default)]
     pub transactions: FileTransactions,
+    #[serde(default)]
+    pub infrastructure: FileInfrastructure,
+    #[serde(default)]
+    pub coupling: FileCoupling,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileInfrastructure {
+    pub min_importers: Option<usize>,
+    pub share: Option<f64>,
+    pub force: Option<Vec<String>>,
+    pub never: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileCoupling {
+    pub w_call: Option<f64>,
+    pub w_import: Option<f64>,
+    pub w_table: Option<f64>,
+    pub w_tx: Option<f64>,
+    pub w_fk: Option<f64>,
+    pub granularity: Option<crate::coupling::Granularity>,
+    pub depth: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -119,6 +167,8 @@ impl Config {
             roles: RoleOptions::default(),
             sql_dialect: crate::sql::SqlDialect::default(),
             transaction_depth: DEFAULT_TRANSACTION_DEPTH,
+            coupling: crate::coupling::Options::default(),
+            infrastructure: InfrastructureOptions::default(),
             jobs: None,
             progress: false,
             verbose: false,
@@ -148,6 +198,36 @@ impl Config {
         self.roles.cluster_tests = file.roles.cluster_tests.unwrap_or(self.roles.cluster_tests);
         self.roles.cluster_ui = file.roles.cluster_ui.unwrap_or(self.roles.cluster_ui);
         self.transaction_depth = file.transactions.depth.unwrap_or(self.transaction_depth);
+        let i = file.infrastructure;
+        self.infrastructure.min_importers = i.min_importers.unwrap_or(self.infrastructure.min_importers);
+        if let Some(share) = i.share {
+            if !(0.0..=1.0).contains(&share) {
+                let message = format!("[infrastructure] share = {share}: expected a number between 0 and 1");
+                return Err(Error::Config { path: path.to_path_buf(), message });
+            }
+            self.infrastructure.share = share;
+        }
+        self.infrastructure.force = i.force.unwrap_or(std::mem::take(&mut self.infrastructure.force));
+        self.infrastructure.never = i.never.unwrap_or(std::mem::take(&mut self.infrastructure.never));
+        let c = file.coupling;
+        let w = &mut self.coupling.weights;
+        for (value, name, target) in [
+            (c.w_call, "w_call", &mut w.call),
+            (c.w_import, "w_import", &mut w.import),
+            (c.w_table, "w_table", &mut w.table),
+            (c.w_tx, "w_tx", &mut w.transaction),
+            (c.w_fk, "w_fk", &mut w.foreign_key),
+        ] {
+            if let Some(value) = value {
+                if value < 0.0 || !value.is_finite() {
+                    let message = format!("[coupling] {name} = {value}: expected a weight of 0 or more");
+                    return Err(Error::Config { path: path.to_path_buf(), message });
+                }
+                *target = value;
+            }
+        }
+        self.coupling.granularity = c.granularity.unwrap_or(self.coupling.granularity);
+        self.coupling.depth = c.depth.unwrap_or(self.coupling.depth);
         Ok(())
     }
 }

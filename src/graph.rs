@@ -24,6 +24,9 @@ pub struct ModuleGraph {
     pub diagnostics: Vec<Diagnostic>,
     /// Per module, the third-party packages it imports (for role rules).
     pub packages_of: Vec<BTreeSet<String>>,
+    /// Import arcs for coupling metrics: (from, to) → non-type-only statements, with barrel hops replaced by the
+    /// modules that define the imported names (`docs/coupling-rules.md` §3).
+    pub import_arcs: BTreeMap<(usize, usize), usize>,
 }
 
 /// Builds the graph. `targets` is parallel to each module's imports.
@@ -33,6 +36,7 @@ pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>]) -> ModuleGraph {
     let mut externals: BTreeMap<&str, (BTreeSet<usize>, usize)> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     let mut packages_of = vec![BTreeSet::new(); modules.len()];
+    let mut import_arcs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
 
     for (from, module) in modules.iter().enumerate() {
         for (import, target) in module.facts.imports.iter().zip(&targets[from]) {
@@ -42,12 +46,26 @@ pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>]) -> ModuleGraph {
                     edge.kinds.insert(import.kind);
                     edge.weight += 1;
                     edge.lines.insert(import.line);
-                    if import.kind != ImportKind::Dynamic {
-                        for binding in import.bindings.iter().filter(|b| b.imported != NAMESPACE) {
-                            let definer = symbols.defining_module(*to, &binding.imported);
-                            if definer != *to {
-                                edge.defined_in.insert(definer);
-                            }
+                    // Where this statement's names really come from: `to` itself, or modules behind a barrel.
+                    let mut reaches = BTreeSet::new();
+                    let named: Vec<&str> = if import.kind == ImportKind::Dynamic {
+                        Vec::new()
+                    } else {
+                        import.bindings.iter().map(|b| b.imported.as_str()).filter(|n| *n != NAMESPACE).collect()
+                    };
+                    if named.is_empty() || import.bindings.iter().any(|b| b.imported == NAMESPACE) {
+                        reaches.insert(*to);
+                    }
+                    for name in named {
+                        let definer = symbols.defining_module(*to, name);
+                        reaches.insert(definer);
+                        if definer != *to {
+                            edge.defined_in.insert(definer);
+                        }
+                    }
+                    if import.kind != ImportKind::TypeOnly {
+                        for target in reaches.into_iter().filter(|t| *t != from) {
+                            *import_arcs.entry((from, target)).or_default() += 1;
                         }
                     }
                 }
@@ -90,5 +108,5 @@ pub fn build(modules: &[SourceFacts], targets: &[Vec<Target>]) -> ModuleGraph {
             count,
         })
         .collect();
-    ModuleGraph { dependencies, external_dependencies, diagnostics, packages_of }
+    ModuleGraph { dependencies, external_dependencies, diagnostics, packages_of, import_arcs }
 }

@@ -6,6 +6,7 @@
 pub mod call_graph;
 pub mod cli;
 pub mod config;
+pub mod coupling;
 pub mod data_access;
 pub mod discover;
 pub mod error;
@@ -85,18 +86,49 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     });
     clock.lap("data access");
 
+    let coupled = coupling::analyze(&coupling::Input {
+        modules: &parsed.modules,
+        roles: &roles,
+        import_arcs: &graph.import_arcs,
+        calls: &calls,
+        dependencies: &graph.dependencies,
+        module_tables: &data.module_tables,
+        tables: &data.tables,
+        transactions: &data.transactions,
+        package_dirs: &resolution.package_dirs,
+        options: &config.coupling,
+    });
+    clock.lap("coupling");
+    let roles = roles::refine(&roles::Refinement {
+        modules: &parsed.modules,
+        roles: &roles,
+        dependents: &coupled.metrics.iter().map(|m| m.dependents.len()).collect::<Vec<_>>(),
+        module_tables: &data.module_tables,
+        model_modules: &data.model_modules,
+        infrastructure: &config.infrastructure,
+    })?;
+
     let modules: Vec<Module> = parsed
         .modules
         .iter()
         .zip(&roles)
         .zip(data.module_tables)
-        .map(|((m, role), tables)| Module {
+        .zip(coupled.metrics)
+        .map(|(((m, role), tables), metrics)| Module {
             path: m.path.clone(),
             language: m.language,
             role: *role,
             lines: m.lines,
             functions: m.facts.function_count(),
             tables,
+            ca: metrics.ca,
+            ce: metrics.ce,
+            instability: metrics.instability,
+            fan_in: metrics.fan_in,
+            fan_out: metrics.fan_out,
+            abstractness: metrics.abstractness,
+            distance: metrics.distance,
+            routes: Vec::new(),
         })
         .collect();
 
@@ -123,6 +155,10 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         tables: data.tables.len(),
         sql_statements: data.sql.len(),
         transactions: data.transactions.len(),
+        calls: coupled.resolved_calls,
+        unresolved_calls: coupled.unresolved_calls,
+        routes: 0,
+        cycles: coupled.cycles.len(),
     };
     Ok(Analysis {
         schema_version: model::SCHEMA_VERSION.to_owned(),
@@ -135,6 +171,11 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         tables: data.tables,
         sql: data.sql,
         transactions: data.transactions,
+        routes: Vec::new(),
+        calls: coupled.calls,
+        cycles: coupled.cycles,
+        coupling: coupled.coupling,
+        directories: coupled.directories,
         skipped,
         diagnostics,
     })

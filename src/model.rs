@@ -4,6 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Rounds a reported ratio to 4 decimals, so reports stay byte-stable and readable.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
 /// Version of the JSON contract; bumped only on a breaking change.
 pub const SCHEMA_VERSION: &str = "1";
 
@@ -24,6 +29,15 @@ pub struct Analysis {
     pub sql: Vec<SqlStatement>,
     /// Transaction scopes and the tables they change together.
     pub transactions: Vec<Transaction>,
+    /// HTTP routes, scheduled jobs, consumers and bin scripts.
+    pub routes: Vec<Route>,
+    /// Function-level call edges (left out above `--detail calls`'s threshold; see `summary.calls`).
+    pub calls: Vec<CallEdge>,
+    /// Import cycles (type-only imports left out), smallest first; each a sorted list of modules.
+    pub cycles: Vec<Vec<String>>,
+    pub coupling: Coupling,
+    /// Coupling rolled up to folders (or packages).
+    pub directories: Vec<Directory>,
     /// Files found but left out of the analysis, with the reason.
     pub skipped: Vec<SkippedFile>,
     pub diagnostics: Vec<Diagnostic>,
@@ -49,6 +63,12 @@ pub struct Summary {
     pub tables: usize,
     pub sql_statements: usize,
     pub transactions: usize,
+    /// Call sites resolved to a local function.
+    pub calls: usize,
+    /// Call sites on a local module or class that resolve to no definition.
+    pub unresolved_calls: usize,
+    pub routes: usize,
+    pub cycles: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -83,6 +103,101 @@ pub struct Module {
     pub lines: usize,
     pub functions: usize,
     pub tables: ModuleTables,
+    /// Afferent coupling: distinct modules depending on this one.
+    pub ca: usize,
+    /// Efferent coupling: distinct modules this one depends on.
+    pub ce: usize,
+    /// ce / (ca + ce), `null` when both are 0.
+    pub instability: Option<f64>,
+    /// Incoming import statements plus call sites.
+    pub fan_in: usize,
+    /// Outgoing import statements plus call sites.
+    pub fan_out: usize,
+    /// Interfaces and abstract classes over all classes and interfaces (TypeScript modules declaring either).
+    pub abstractness: Option<f64>,
+    /// |abstractness + instability − 1|.
+    pub distance: Option<f64>,
+    pub routes: Vec<ModuleRoute>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ModuleRoute {
+    pub method: String,
+    pub path: String,
+    pub handler: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Route {
+    /// `GET`, `POST`…, or `CRON`, `QUEUE`, `CONSUMER`, `EVENT`, `BIN` for other entry points.
+    pub method: String,
+    /// Full path with mount prefixes, or the schedule, queue, event or command name.
+    pub path: String,
+    /// `path#function` of the handler (`path#<inline>` for an inline function).
+    pub handler: String,
+    /// The module that registers it.
+    pub module: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallEdge {
+    /// `path#function`.
+    pub from: String,
+    pub to: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Coupling {
+    pub shared_tables: Vec<SharedTable>,
+    pub shared_transactions: Vec<SharedTransaction>,
+    /// The combined coupling graph: one undirected edge per module pair with any evidence.
+    pub edges: Vec<CouplingEdge>,
+    /// Parallel to `cycles`: the import edges between the members of each cycle.
+    pub cycle_edges: Vec<Vec<[String; 2]>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SharedTable {
+    pub a: String,
+    pub b: String,
+    pub tables: Vec<String>,
+    /// `write-write`, `read-write` or `read-read`: the worst over the shared tables.
+    pub mode: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SharedTransaction {
+    pub a: String,
+    pub b: String,
+    pub transactions: usize,
+    pub tables: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CouplingEdge {
+    pub a: String,
+    pub b: String,
+    pub weight: f64,
+    pub reasons: CouplingReasons,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CouplingReasons {
+    pub calls: usize,
+    pub imports: usize,
+    pub tables: Vec<String>,
+    pub transactions: usize,
+    pub foreign_keys: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Directory {
+    pub path: String,
+    pub modules: usize,
+    pub ca: usize,
+    pub ce: usize,
+    pub instability: Option<f64>,
 }
 
 /// The tables one module touches, by mode; each list sorted.

@@ -76,6 +76,67 @@ pub fn classify(input: &RoleInput, package_dirs: &BTreeSet<String>) -> Role {
     Role::Domain
 }
 
+/// What the second pass of the role rules needs: coupling (for the fan-in rule) and table access.
+pub struct Refinement<'a> {
+    pub modules: &'a [crate::facts::SourceFacts],
+    pub roles: &'a [Role],
+    /// Per module, how many modules depend on it.
+    pub dependents: &'a [usize],
+    pub module_tables: &'a [crate::model::ModuleTables],
+    /// Modules defining an ORM model: they own its table.
+    pub model_modules: &'a std::collections::BTreeSet<usize>,
+    pub infrastructure: &'a crate::config::InfrastructureOptions,
+}
+
+/// Applies the rules that need the whole analysis (`docs/coupling-rules.md` §7): a domain module many others depend
+/// on that touches no table is infrastructure; `force`/`never` globs override, except for test, migration and
+/// generated modules.
+pub fn refine(input: &Refinement) -> Result<Vec<Role>, crate::error::Error> {
+    let options = input.infrastructure;
+    let force = globs(&options.force, "[infrastructure] force")?;
+    let never = globs(&options.never, "[infrastructure] never")?;
+    let others = input.modules.len().saturating_sub(1).max(1) as f64;
+    let roles = input
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(m, module)| {
+            let role = input.roles[m];
+            if matches!(role, Role::Test | Role::Migration | Role::Generated) {
+                return role;
+            }
+            if never.as_ref().is_some_and(|g| g.is_match(&module.path)) {
+                return if role == Role::Infrastructure { Role::Domain } else { role };
+            }
+            if force.as_ref().is_some_and(|g| g.is_match(&module.path)) {
+                return Role::Infrastructure;
+            }
+            let tables = &input.module_tables[m];
+            let touches_tables = !(tables.reads.is_empty() && tables.writes.is_empty() && tables.schema.is_empty())
+                || input.model_modules.contains(&m);
+            let dependents = input.dependents[m];
+            let widely_used = dependents >= options.min_importers && dependents as f64 >= options.share * others;
+            if role == Role::Domain && widely_used && !touches_tables { Role::Infrastructure } else { role }
+        })
+        .collect();
+    Ok(roles)
+}
+
+fn globs(patterns: &[String], key: &str) -> Result<Option<globset::GlobSet>, crate::error::Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| crate::error::Error::Usage(format!("{key}: {pattern}: {e}")))?;
+        builder.add(glob);
+    }
+    builder.build().map(Some).map_err(|e| crate::error::Error::Usage(format!("{key}: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,8 @@ pub struct DataAccess {
     pub tables: Vec<Table>,
     pub sql: Vec<SqlStatement>,
     pub transactions: Vec<Transaction>,
+    /// Modules that define an ORM model or entity: they own its table.
+    pub model_modules: BTreeSet<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -75,7 +77,7 @@ pub fn analyze(input: &Input) -> DataAccess {
     let mut accesses = Vec::new();
     let sql = sql_statements(input, &constants, &mut accesses, &mut schema, &mut diagnostics);
     builders::accesses(input, &constants, &models, &mut accesses, &mut schema);
-    models::accesses(input, &constants, &mut accesses);
+    let model_modules = models::accesses(input, &constants, &mut accesses);
 
     let mut module_tables = vec![ModuleTables::default(); input.modules.len()];
     let mut sets: Vec<[BTreeSet<&str>; 3]> = vec![Default::default(); input.modules.len()];
@@ -122,7 +124,7 @@ pub fn analyze(input: &Input) -> DataAccess {
         .collect();
 
     let transactions = transactions::find(input, &accesses);
-    DataAccess { module_tables, tables, sql, transactions, diagnostics }
+    DataAccess { module_tables, tables, sql, transactions, model_modules, diagnostics }
 }
 
 /// Where a SQL statement runs.

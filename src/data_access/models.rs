@@ -82,10 +82,16 @@ struct Registry {
     repositories: HashMap<(usize, String, String), String>,
 }
 
-pub(super) fn accesses(input: &Input, constants: &Constants, accesses: &mut Vec<Access>) {
+/// Records the accesses made through ORM models; returns the modules that define a model (they own its table).
+pub(super) fn accesses(
+    input: &Input,
+    constants: &Constants,
+    accesses: &mut Vec<Access>,
+) -> std::collections::BTreeSet<usize> {
     let registry = registry(input, constants);
+    let defining: std::collections::BTreeSet<usize> = registry.models.keys().map(|(m, _)| *m).collect();
     if registry.models.is_empty() {
-        return;
+        return defining;
     }
     let lookup = Lookup { modules: input.modules, targets: input.targets, symbols: input.symbols, registry: &registry };
     for (m, module) in input.modules.iter().enumerate() {
@@ -98,6 +104,7 @@ pub(super) fn accesses(input: &Input, constants: &Constants, accesses: &mut Vec<
             }
         }
     }
+    defining
 }
 
 fn registry(input: &Input, constants: &Constants) -> Registry {
