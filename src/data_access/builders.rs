@@ -29,8 +29,26 @@ pub(super) fn accesses(
     for (m, module) in input.modules.iter().enumerate() {
         let path = &module.path;
         let calls = &module.facts.calls;
+        // Callbacks passed to knex chains (`.with('x', (qb) => qb.from('t'))`, `.where((b) => …)`) build subqueries
+        // on their first parameter.
+        let mut subquery_roots: Vec<(usize, usize, &str)> = Vec::new();
         for call in calls {
-            let ctx = Context { module: m, constants, call };
+            let ctx = Context { module: m, constants, call, subquery_root: false };
+            if ctx.knex_links().is_some() {
+                for arg in call.links.iter().filter_map(|l| l.args.as_ref()).flatten() {
+                    if let Arg::Func { params, start, end } = arg
+                        && let Some(param) = params.first()
+                    {
+                        subquery_roots.push((*start, *end, param));
+                    }
+                }
+            }
+        }
+        for call in calls {
+            let subquery_root = subquery_roots
+                .iter()
+                .any(|(start, end, param)| call.place.start >= *start && call.place.end <= *end && call.root == *param);
+            let ctx = Context { module: m, constants, call, subquery_root };
             let mut push = |table: String, mode: Mode| {
                 accesses.push(Access { module: m, position: call.place.start, table, mode });
             };
@@ -45,7 +63,7 @@ pub(super) fn accesses(
                 if let Some((start, end)) = callback {
                     let inside = calls.iter().filter(|c| c.place.start >= start && c.place.end <= end);
                     for column_call in inside {
-                        let column_ctx = Context { module: m, constants, call: column_call };
+                        let column_ctx = Context { module: m, constants, call: column_call, subquery_root: false };
                         if let Some(fk) = column_ctx.knex_foreign_key() {
                             schema.foreign_keys.insert((table.clone(), fk));
                         }
@@ -70,6 +88,8 @@ struct Context<'a> {
     module: usize,
     constants: &'a Constants<'a>,
     call: &'a Chain,
+    /// The chain starts at the parameter of a callback given to a knex chain: a subquery builder.
+    subquery_root: bool,
 }
 
 impl Context<'_> {
@@ -100,7 +120,7 @@ impl Context<'_> {
     /// Links after the knex instance itself: `knex.x()` → all links; `this.db.x()` → links after `db`.
     fn knex_links(&self) -> Option<&[crate::facts::Link]> {
         let links = &self.call.links;
-        if KNEX_ROOTS.contains(&self.call.root.as_str()) {
+        if KNEX_ROOTS.contains(&self.call.root.as_str()) || self.subquery_root {
             return Some(links);
         }
         if self.call.root == "this" && links.first().is_some_and(|l| KNEX_ROOTS.contains(&l.name.as_str())) {
@@ -122,9 +142,20 @@ impl Context<'_> {
         }
         let mut table = None;
         let mut joins = Vec::new();
+        // `.with('recent', …)` names a CTE, not a table.
+        let ctes: Vec<String> = links
+            .iter()
+            .filter(|l| {
+                matches!(l.name.as_str(), "with" | "withRecursive" | "withMaterialized" | "withNotMaterialized")
+            })
+            .filter_map(|l| self.string(l.args.as_ref()?.first()))
+            .collect();
         for (i, link) in links.iter().enumerate() {
             let Some(args) = &link.args else { continue };
             let name = link.name.as_str();
+            if args.first().and_then(|a| self.string(Some(a))).is_some_and(|t| ctes.contains(&t)) {
+                continue;
+            }
             let instance_call = i == 0 && (name.is_empty() || (self.call.root == "this" && KNEX_ROOTS.contains(&name)));
             if instance_call || matches!(name, "from" | "table" | "into") {
                 if let Some(t) = self.table(args.first()) {

@@ -74,9 +74,26 @@ impl<'a> Constants<'a> {
                 if let Some(id) = position(&|c| c.class.as_deref() == Some(object) && c.name == property) {
                     return Some(id);
                 }
+                // A member of a constant object: `TABLES.ORDERS`.
+                let in_function = scope.function.and_then(|f| {
+                    position(&|c| c.class.is_none() && c.function.as_deref() == Some(f) && c.name == path)
+                });
+                if let Some(id) =
+                    in_function.or_else(|| position(&|c| c.class.is_none() && c.function.is_none() && c.name == path))
+                {
+                    return Some(id);
+                }
                 let (target, imported) = self.import_binding(m, object)?;
                 if imported == NAMESPACE {
                     return self.exported(target, property);
+                }
+                let defining = self.symbols.defining_module(target, imported);
+                let member = format!("{}.{property}", self.local_name(defining, imported));
+                let constants = &self.modules[defining].facts.constants;
+                if let Some(i) =
+                    constants.iter().position(|c| c.class.is_none() && c.function.is_none() && c.name == member)
+                {
+                    return Some((defining, i));
                 }
                 // A static field of an imported class.
                 let defining = self.symbols.defining_module(target, imported);

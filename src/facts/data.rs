@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::extract::{Reader, has_keyword, line};
+use super::extract::{Reader, has_keyword, line, unescape};
 use super::{Arg, Chain, Constant, FieldType, Link, Piece, Place, SqlText};
 use crate::sql::{PLACEHOLDER, looks_like_sql};
 
@@ -154,8 +154,9 @@ impl Reader<'_> {
         }
     }
 
+    /// Template text between two offsets, escapes decoded.
     fn slice(&self, start: usize, end: usize) -> String {
-        String::from_utf8_lossy(&self.src[start.min(end)..end]).into_owned()
+        unescape(&String::from_utf8_lossy(&self.src[start.min(end)..end]))
     }
 
     /// A string literal or template: when it (or the concatenation it belongs to) looks like SQL, record it once.
@@ -241,6 +242,30 @@ impl Reader<'_> {
             return;
         }
         if !self.is_const(node) {
+            return;
+        }
+        // `const TABLES = { ORDERS: 'orders' }`: each string member is a constant `TABLES.ORDERS`.
+        if value.kind() == "object" && name.kind() == "identifier" {
+            let object = self.text(name);
+            let function = self.inside_function(node).then(|| self.place(node).function);
+            let mut cursor = value.walk();
+            for pair in value.named_children(&mut cursor).filter(|p| p.kind() == "pair") {
+                let (Some(key), Some(member)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value"))
+                else {
+                    continue;
+                };
+                if matches!(member.kind(), "string" | "template_string") && self.is_constant_value(member) {
+                    let name = format!("{object}.{}", self.name(key));
+                    let constant = Constant {
+                        name,
+                        value: self.pieces(member),
+                        function: function.clone(),
+                        class: None,
+                        line: line(pair),
+                    };
+                    self.facts.constants.push(constant);
+                }
+            }
             return;
         }
         if !is_string_like(value) || !self.is_constant_value(value) {

@@ -85,6 +85,49 @@ pub(super) fn has_keyword(node: Node, keyword: &str) -> bool {
     node.children(&mut cursor).any(|c| !c.is_named() && c.kind() == keyword)
 }
 
+/// The value of a JavaScript string or template literal body: escape sequences decoded (`\n` is a newline, so
+/// `'SELECT *\nFROM t'` reads as SQL does at run time).
+pub(super) fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('0') => out.push('\0'),
+            // A line continuation joins the lines.
+            Some('\n') => {}
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+            }
+            Some('u') => {
+                let hex: String = if chars.peek() == Some(&'{') {
+                    chars.next();
+                    chars.by_ref().take_while(|c| *c != '}').collect()
+                } else {
+                    chars.by_ref().take(4).collect()
+                };
+                out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn first_error_line(node: Node) -> Option<usize> {
     if node.is_error() || node.is_missing() {
         return Some(line(node));
@@ -107,7 +150,7 @@ impl Reader<'_> {
                     return None;
                 }
                 let text = self.text(node);
-                Some(text.get(1..text.len().saturating_sub(1)).unwrap_or_default().to_owned())
+                Some(unescape(text.get(1..text.len().saturating_sub(1)).unwrap_or_default()))
             }
             _ => None,
         }
@@ -620,6 +663,15 @@ mod tests {
                 (s("I"), Interface, 7, 7),
             ]
         );
+    }
+
+    #[test]
+    fn escape_sequences_are_decoded() {
+        assert_eq!(
+            unescape(r"SELECT *\nFROM t WHERE a = \'x\' AND b = \u0041\x42\u{43}"),
+            "SELECT *\nFROM t WHERE a = 'x' AND b = ABC"
+        );
+        assert_eq!(unescape("no escapes"), "no escapes");
     }
 
     #[test]

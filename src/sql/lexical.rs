@@ -153,12 +153,37 @@ pub fn scan(sql: &str) -> StatementTables {
         };
     };
 
+    // Parentheses opened by a function call (`extract(epoch FROM x)`, `substring(s FROM 2)`): their FROM is not a table.
+    let mut in_call: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < scanner.tokens.len() {
+        match &scanner.tokens[i] {
+            Token::Punct('(') => {
+                let called = i > 0
+                    && matches!(&scanner.tokens[i - 1], Token::Word(w) if !is_sql_keyword(w))
+                    && !matches!(
+                        scanner.keyword(i.wrapping_sub(2)).as_deref(),
+                        Some("INTO" | "TABLE" | "UPDATE" | "JOIN" | "FROM")
+                    );
+                in_call.push(called);
+                i += 1;
+                continue;
+            }
+            Token::Punct(')') => {
+                in_call.pop();
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let Some(keyword) = scanner.keyword(i) else {
             i += 1;
             continue;
         };
+        if keyword == "FROM" && in_call.last() == Some(&true) {
+            i += 1;
+            continue;
+        }
         let previous = if i == 0 { None } else { scanner.keyword(i - 1) };
         let target = match keyword.as_str() {
             "INTO" => Some((scanner.skip_words(i + 1, &[]), Mode::Write)),
@@ -178,8 +203,18 @@ pub fn scan(sql: &str) -> StatementTables {
             i += 1;
             continue;
         };
+        // A driver parameter in the table position (`FROM :tbl`, `INTO ?`): a table chosen at run time.
+        if matches!(scanner.tokens.get(at), Some(Token::Punct(':' | '?'))) {
+            tables.dynamic_tables += 1;
+            i += 1;
+            continue;
+        }
         // `FROM a, b` lists several tables.
         while let Some((parts, next)) = scanner.name(at) {
+            // `FROM fn(…)` is a set-returning function, not a table (`INSERT INTO t (cols)` is a table).
+            if mode == Mode::Read && scanner.tokens.get(next) == Some(&Token::Punct('(')) {
+                break;
+            }
             record(parts, mode, &mut tables);
             at = next;
             // Skip an alias: `FROM orders o, users u`.
@@ -198,6 +233,38 @@ pub fn scan(sql: &str) -> StatementTables {
         i += 1;
     }
     tables
+}
+
+/// Words that are SQL syntax rather than function names when a parenthesis follows them.
+fn is_sql_keyword(word: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "IN",
+        "EXISTS",
+        "VALUES",
+        "AS",
+        "ON",
+        "USING",
+        "FROM",
+        "JOIN",
+        "WHERE",
+        "AND",
+        "OR",
+        "NOT",
+        "SELECT",
+        "INTO",
+        "TABLE",
+        "UPDATE",
+        "ANY",
+        "ALL",
+        "SOME",
+        "OVER",
+        "FILTER",
+        "WITH",
+        "LATERAL",
+        "RETURNING",
+        "SET",
+    ];
+    KEYWORDS.contains(&word.to_ascii_uppercase().as_str())
 }
 
 fn is_clause_keyword(word: &str) -> bool {
@@ -260,5 +327,10 @@ mod tests {
         assert_eq!(scan_sets("CREATE TABLE IF NOT EXISTS \"Users\" (id int)"), (v(&[]), v(&[]), v(&["users"])));
         assert_eq!(scan_sets("WITH r AS (SELECT * FROM a) SELECT * FROM r"), (v(&["a"]), v(&[]), v(&[])));
         assert_eq!(scan_sets("SELECT 'FROM fake' FROM real_table"), (v(&["real_table"]), v(&[]), v(&[])));
+        assert_eq!(
+            scan_sets("SELECT extract(epoch from t.a - t.b), substring(name from 2 for 3) FROM t WHERE x = {{p}}"),
+            (v(&["t"]), v(&[]), v(&[]))
+        );
+        assert_eq!(scan_sets("SELECT * FROM jsonb_each(x) WHERE {{y}}"), (v(&[]), v(&[]), v(&[])));
     }
 }

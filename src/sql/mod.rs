@@ -123,7 +123,10 @@ pub fn normalise_name<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<St
         .map(|p| p.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']')).to_lowercase())
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.iter().any(|p| p.contains(PLACEHOLDER)) || parts.is_empty() {
+    // A template placeholder or a driver parameter (`$1`, `$1:name`, `??`, `:table`, `@p`) in a table position is a
+    // table name chosen at run time.
+    let parameter = |p: &String| p.contains(PLACEHOLDER) || p.starts_with(['$', ':', '?', '@']);
+    if parts.iter().any(parameter) || parts.is_empty() {
         return None;
     }
     if parts.len() > 2 {
@@ -225,6 +228,28 @@ mod tests {
         assert!(t.approximate);
         assert!(t.parse_error.is_some());
         assert_eq!(t.reads.iter().collect::<Vec<_>>(), vec!["orders", "users"]);
+    }
+
+    #[test]
+    fn table_functions_and_parameters_are_not_tables() {
+        let t = analyze("SELECT key FROM jsonb_each('{}'::jsonb)", SqlDialect::Postgres);
+        assert!(t.reads.is_empty() && !t.approximate, "{t:?}");
+        let t = analyze("SELECT * FROM t CROSS JOIN json_array_elements(t.v) AS j", SqlDialect::Postgres);
+        assert_eq!(t.reads.iter().collect::<Vec<_>>(), vec!["t"]);
+        let t = analyze("SELECT * FROM generate_series(1, 10) g", SqlDialect::Postgres);
+        assert!(t.reads.is_empty());
+        for (sql, dialect) in [
+            ("SELECT * FROM $1 WHERE x = $2", SqlDialect::Postgres),
+            ("SELECT * FROM ?? WHERE id = ?", SqlDialect::Mysql),
+            ("INSERT INTO ? (a) VALUES (1)", SqlDialect::Mysql),
+            ("DELETE FROM :tbl WHERE id = 1", SqlDialect::Postgres),
+            ("DROP TABLE IF EXISTS $<className:name>", SqlDialect::Postgres),
+            ("SELECT * FROM $1:name WHERE x = $2", SqlDialect::Postgres),
+        ] {
+            let t = analyze(sql, dialect);
+            assert!(t.reads.is_empty() && t.writes.is_empty() && t.schema.is_empty(), "{sql}: {t:?}");
+            assert_eq!(t.dynamic_tables, 1, "{sql}: {t:?}");
+        }
     }
 
     #[test]

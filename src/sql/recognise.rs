@@ -28,8 +28,20 @@ fn has_word(text: &str, word: &str) -> bool {
     words(text, usize::MAX).iter().any(|w| w == word)
 }
 
-/// True when `text` is SQL by the rules of `docs/data-access-rules.md` §1.
+/// True when `text` is SQL by the rules of `docs/data-access-rules.md` §1. A script whose first statement is other
+/// SQL (`CREATE FUNCTION …; CREATE TABLE …`, `BEGIN; …`) counts when a later statement is recognised.
 pub fn looks_like_sql(text: &str) -> bool {
+    if statement_looks_like_sql(text) {
+        return true;
+    }
+    let first = words(body(text), 1);
+    let script_start = ["CREATE", "DROP", "ALTER", "BEGIN", "START", "SET", "DO", "GRANT", "REVOKE", "COMMENT"];
+    text.contains(';')
+        && first.first().is_some_and(|w| script_start.contains(&w.as_str()))
+        && text.split(';').skip(1).any(statement_looks_like_sql)
+}
+
+fn statement_looks_like_sql(text: &str) -> bool {
     let body = body(text);
     let head = words(body, 8);
     let word = |i: usize| head.get(i).map_or("", String::as_str);
@@ -102,6 +114,8 @@ mod tests {
             "CREATE TABLE IF NOT EXISTS t (a int)",
             "ALTER TABLE t ADD COLUMN b int",
             "MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE",
+            "CREATE TYPE mood AS ENUM ('a'); ALTER TABLE t ADD COLUMN m mood",
+            "BEGIN TRANSACTION; CREATE TABLE \"session\" (sid text)",
         ] {
             assert!(looks_like_sql(sql), "{sql}");
         }
@@ -115,6 +129,7 @@ mod tests {
             "Select all",
             "Create table of contents",
             "Create index page",
+            "Create an account; then select a plan from the list",
         ] {
             assert!(!looks_like_sql(prose), "{prose}");
         }

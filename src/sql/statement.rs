@@ -85,6 +85,8 @@ struct Collector {
     writes: Vec<String>,
     schema: Vec<String>,
     created: Vec<String>,
+    /// Set-returning functions in FROM (`jsonb_each(…)`, `generate_series(…)`): relations, but not tables.
+    functions: Vec<Option<String>>,
     ctes: HashSet<String>,
     foreign_keys: Vec<(String, ForeignKey)>,
     dynamic_targets: usize,
@@ -117,6 +119,13 @@ impl Visitor for Collector {
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
         if let Some(with) = &query.with {
             self.ctes.extend(with.cte_tables.iter().map(|cte| cte.alias.name.value.to_lowercase()));
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+        if let TableFactor::Table { name, args: Some(_), .. } = factor {
+            self.functions.push(name_of(name));
         }
         ControlFlow::Continue(())
     }
@@ -215,6 +224,11 @@ fn tables_of(statements: &[Statement]) -> StatementTables {
         let _ = statement.visit(&mut collector);
         // A target also appears among the relations once; any further occurrence is a real read.
         let mut relations = collector.relations;
+        for function in &collector.functions {
+            if let Some(i) = relations.iter().position(|r| r == function) {
+                relations.remove(i);
+            }
+        }
         for target in collector.writes.iter().chain(&collector.schema) {
             if let Some(i) = relations.iter().position(|r| r.as_deref() == Some(target.as_str())) {
                 relations.remove(i);
