@@ -19,6 +19,7 @@ pub mod parse;
 pub mod report;
 pub mod resolve;
 pub mod roles;
+pub mod routes;
 pub mod sql;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -86,6 +87,10 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     });
     clock.lap("data access");
 
+    let resolver = call_graph::Resolver { modules: &parsed.modules, targets: &resolution.targets, symbols: &symbols };
+    let constants = data_access::constants::Constants::new(&parsed.modules, &resolution.targets, &symbols);
+    let entry_points = routes::find(&parsed.modules, &resolver, &constants, &resolution.bins);
+    clock.lap("routes");
     let coupled = coupling::analyze(&coupling::Input {
         modules: &parsed.modules,
         roles: &roles,
@@ -105,8 +110,18 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         dependents: &coupled.metrics.iter().map(|m| m.dependents.len()).collect::<Vec<_>>(),
         module_tables: &data.module_tables,
         model_modules: &data.model_modules,
+        wiring: &entry_points.wiring,
         infrastructure: &config.infrastructure,
     })?;
+    let mut routes_of: Vec<Vec<model::ModuleRoute>> = vec![Vec::new(); parsed.modules.len()];
+    let index: std::collections::HashMap<&str, usize> =
+        parsed.modules.iter().enumerate().map(|(i, m)| (m.path.as_str(), i)).collect();
+    for route in &entry_points.routes {
+        if let Some(&m) = index.get(route.module.as_str()) {
+            let (method, path, handler) = (route.method.clone(), route.path.clone(), route.handler.clone());
+            routes_of[m].push(model::ModuleRoute { method, path, handler });
+        }
+    }
 
     let modules: Vec<Module> = parsed
         .modules
@@ -114,7 +129,8 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         .zip(&roles)
         .zip(data.module_tables)
         .zip(coupled.metrics)
-        .map(|(((m, role), tables), metrics)| Module {
+        .zip(routes_of)
+        .map(|((((m, role), tables), metrics), routes)| Module {
             path: m.path.clone(),
             language: m.language,
             role: *role,
@@ -128,7 +144,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
             fan_out: metrics.fan_out,
             abstractness: metrics.abstractness,
             distance: metrics.distance,
-            routes: Vec::new(),
+            routes,
         })
         .collect();
 
@@ -157,7 +173,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         transactions: data.transactions.len(),
         calls: coupled.resolved_calls,
         unresolved_calls: coupled.unresolved_calls,
-        routes: 0,
+        routes: entry_points.routes.len(),
         cycles: coupled.cycles.len(),
     };
     Ok(Analysis {
@@ -171,7 +187,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         tables: data.tables,
         sql: data.sql,
         transactions: data.transactions,
-        routes: Vec::new(),
+        routes: entry_points.routes,
         calls: coupled.calls,
         cycles: coupled.cycles,
         coupling: coupled.coupling,

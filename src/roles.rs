@@ -85,6 +85,8 @@ pub struct Refinement<'a> {
     pub module_tables: &'a [crate::model::ModuleTables],
     /// Modules defining an ORM model: they own its table.
     pub model_modules: &'a std::collections::BTreeSet<usize>,
+    /// Modules registering routes, mounts, middleware or `listen`.
+    pub wiring: &'a std::collections::BTreeSet<usize>,
     pub infrastructure: &'a crate::config::InfrastructureOptions,
 }
 
@@ -114,6 +116,14 @@ pub fn refine(input: &Refinement) -> Result<Vec<Role>, crate::error::Error> {
             let tables = &input.module_tables[m];
             let touches_tables = !(tables.reads.is_empty() && tables.writes.is_empty() && tables.schema.is_empty())
                 || input.model_modules.contains(&m);
+            // Wiring only: it registers routes or middleware and has no code or data of its own.
+            if input.wiring.contains(&m)
+                && module.facts.definitions.is_empty()
+                && !touches_tables
+                && matches!(role, Role::Domain | Role::Infrastructure)
+            {
+                return Role::Entrypoint;
+            }
             let dependents = input.dependents[m];
             let widely_used = dependents >= options.min_importers && dependents as f64 >= options.share * others;
             if role == Role::Domain && widely_used && !touches_tables { Role::Infrastructure } else { role }

@@ -47,6 +47,19 @@ fn project(analysis: &seamline::Analysis, with_skipped: bool) -> Value {
     projected["sql"] = pick("sql", &["path", "line", "kind", "reads", "writes", "approximate", "dynamic_tables"]);
     projected["transactions"] =
         pick("transactions", &["path", "function", "line", "tables", "direct_tables", "modules"]);
+    // Coupling: entry points, calls, metrics, cycles, directories, shared data, the combined graph.
+    projected["routes"] = pick("routes", &["method", "path", "handler", "module"]);
+    projected["calls"] = pick("calls", &["from", "to", "count"]);
+    projected["summary_calls"] =
+        json!({"calls": report["summary"]["calls"], "unresolved_calls": report["summary"]["unresolved_calls"]});
+    projected["module_metrics"] =
+        pick("modules", &["path", "ca", "ce", "instability", "fan_in", "fan_out", "abstractness", "distance"]);
+    projected["cycles"] = report["cycles"].clone();
+    projected["cycle_edges"] = report["coupling"]["cycle_edges"].clone();
+    projected["directories"] = pick("directories", &["path", "modules", "ca", "ce", "instability"]);
+    projected["shared_tables"] = report["coupling"]["shared_tables"].clone();
+    projected["shared_transactions"] = report["coupling"]["shared_transactions"].clone();
+    projected["coupling_edges"] = report["coupling"]["edges"].clone();
     projected
 }
 
@@ -100,9 +113,11 @@ macro_rules! fixtures {
 fixtures! {
     barrels => "barrels",
     cjs_esm_interop => "cjs-esm-interop",
+    coupling_metrics => "coupling-metrics",
     discovery => "discovery",
     dynamic_imports => "dynamic-imports",
     ecommerce_express => "ecommerce-express",
+    express_mounted_routes => "express-mounted-routes",
     js_extension_to_ts => "js-extension-to-ts",
     jsconfig_paths => "jsconfig-paths",
     orm_knex => "orm-knex",
@@ -115,6 +130,7 @@ fixtures! {
     sql_constants_across_modules => "sql-constants-across-modules",
     sql_raw_strings => "sql-raw-strings",
     transactions => "transactions",
+    ts_nest_di => "ts-nest-di",
     tsconfig_extends => "tsconfig-extends",
     tsconfig_paths_baseurl => "tsconfig-paths-baseurl",
     tsconfig_paths_no_baseurl => "tsconfig-paths-no-baseurl",

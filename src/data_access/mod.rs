@@ -3,7 +3,7 @@
 //! and the transactions. Rules: `docs/data-access-rules.md`.
 
 mod builders;
-mod constants;
+pub mod constants;
 mod models;
 mod schema;
 mod transactions;

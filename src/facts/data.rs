@@ -516,6 +516,11 @@ impl Reader<'_> {
             }
             "await_expression" | "parenthesized_expression" => node.named_child(0).map_or(Arg::Other, |n| self.arg(n)),
             "true" | "false" => Arg::Bool { value: node.kind() == "true" },
+            "call_expression" => {
+                let callee = node.child_by_field_name("function").map(|f| self.text(f)).unwrap_or_default();
+                let args = node.child_by_field_name("arguments").map(|a| self.args(a)).unwrap_or_default();
+                Arg::Call { callee, args }
+            }
             _ => Arg::Other,
         }
     }

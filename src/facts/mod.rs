@@ -119,12 +119,33 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Arg {
-    Str { value: Vec<Piece>, line: usize },
-    Ref { path: String, line: usize },
-    Func { params: Vec<String>, start: usize, end: usize },
-    Array { items: Vec<Arg> },
-    Object { entries: Vec<(String, Arg)> },
-    Bool { value: bool },
+    Str {
+        value: Vec<Piece>,
+        line: usize,
+    },
+    Ref {
+        path: String,
+        line: usize,
+    },
+    Func {
+        params: Vec<String>,
+        start: usize,
+        end: usize,
+    },
+    Array {
+        items: Vec<Arg>,
+    },
+    Object {
+        entries: Vec<(String, Arg)>,
+    },
+    Bool {
+        value: bool,
+    },
+    /// A call used as an argument (`asyncHandler(controller.create)`): its own arguments.
+    Call {
+        callee: String,
+        args: Vec<Arg>,
+    },
     Other,
 }
 

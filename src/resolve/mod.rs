@@ -56,6 +56,8 @@ pub struct Resolution {
     pub targets: Vec<Vec<Target>>,
     /// Modules that are the target of a `bin` entry, or of the root manifest's `main`.
     pub entry_modules: BTreeSet<usize>,
+    /// `bin` commands and the module each runs, sorted.
+    pub bins: Vec<(String, usize)>,
     /// Folders holding a `package.json`.
     pub package_dirs: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -85,29 +87,41 @@ pub fn resolve(root: &Path, modules: &[SourceFacts], manifests: &[String]) -> Re
         .collect();
 
     let mut entry_modules = BTreeSet::new();
+    let mut bins = Vec::new();
     for (dir, manifest) in &packages.by_dir {
-        let mut entries: Vec<&str> = match manifest.get("bin") {
-            Some(serde_json::Value::String(bin)) => vec![bin.as_str()],
-            Some(serde_json::Value::Object(bins)) => bins.values().filter_map(|v| v.as_str()).collect(),
+        // `"bin": "cli.js"` is a command named after the package.
+        let package = manifest.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+        let mut entries: Vec<(String, &str)> = match manifest.get("bin") {
+            Some(serde_json::Value::String(bin)) => {
+                vec![(package.rsplit('/').next().unwrap_or_default().to_owned(), bin.as_str())]
+            }
+            Some(serde_json::Value::Object(commands)) => {
+                commands.iter().filter_map(|(name, v)| Some((name.clone(), v.as_str()?))).collect()
+            }
             _ => Vec::new(),
         };
+        let commands = entries.len();
         if dir.is_empty()
             && let Some(main) = manifest.get("main").and_then(|m| m.as_str())
         {
-            entries.push(main);
+            entries.push((String::new(), main));
         }
-        for entry in entries {
+        for (i, (name, entry)) in entries.into_iter().enumerate() {
             if let Some(path) = paths::join(dir, entry)
                 && let Some(Target::Module(m)) = resolver.file(&path)
             {
                 entry_modules.insert(m);
+                if i < commands {
+                    bins.push((name, m));
+                }
             }
         }
     }
+    bins.sort();
 
     let mut diagnostics = packages.diagnostics.clone();
     diagnostics.extend(configs.diagnostics);
-    Resolution { targets, entry_modules, package_dirs: packages.by_dir.keys().cloned().collect(), diagnostics }
+    Resolution { targets, entry_modules, bins, package_dirs: packages.by_dir.keys().cloned().collect(), diagnostics }
 }
 
 struct Resolver<'a> {
