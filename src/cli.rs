@@ -70,6 +70,15 @@ struct AnalyzeArgs {
     /// How deep calls made inside a transaction are followed for its tables (default 4).
     #[arg(long, value_name = "N")]
     transaction_depth: Option<usize>,
+    /// Unit of the `directories` roll-up: file (none), dir (folders, the default) or package.
+    #[arg(long, value_enum)]
+    granularity: Option<crate::coupling::Granularity>,
+    /// Folder depth of the `dir` roll-up (default 2).
+    #[arg(long, value_name = "N")]
+    depth: Option<usize>,
+    /// Extra detail: `calls` keeps every function-level call edge even above the size limit.
+    #[arg(long, value_name = "WHAT", value_parser = ["calls"])]
+    detail: Vec<String>,
     /// Keep test modules in clustering.
     #[arg(long)]
     cluster_tests: bool,
@@ -177,6 +186,16 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     if let Some(depth) = args.transaction_depth {
         config.transaction_depth = depth;
     }
+    if let Some(granularity) = args.granularity {
+        config.coupling.granularity = granularity;
+    }
+    if let Some(depth) = args.depth {
+        if depth == 0 {
+            return Err(Error::Usage("--depth must be at least 1".to_owned()));
+        }
+        config.coupling.depth = depth;
+    }
+    config.coupling.detail_calls |= args.detail.iter().any(|d| d == "calls");
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;
 

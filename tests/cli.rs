@@ -203,3 +203,26 @@ fn transaction_depth_limits_how_far_callees_are_followed() {
     assert!(!tables_with(&[]).contains(&"rate_lookups".to_owned()));
     assert!(tables_with(&["--transaction-depth", "5"]).contains(&"rate_lookups".to_owned()));
 }
+
+#[test]
+fn directories_follow_granularity_and_depth() {
+    let directories = |args: &[&str]| -> Vec<(String, u64)> {
+        let out = seamline().arg("analyze").arg(fixture("ecommerce-express")).arg("-q").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["directories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["path"].as_str().unwrap().to_owned(), d["modules"].as_u64().unwrap()))
+            .collect()
+    };
+    let depth_one = directories(&["--depth", "1"]);
+    assert_eq!(depth_one.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), vec![".", "scripts", "src", "test"]);
+    assert_eq!(depth_one.iter().map(|(_, n)| n).sum::<u64>(), 46, "every module is in exactly one directory");
+    assert!(directories(&[]).iter().any(|(p, _)| p == "src/models"));
+    assert_eq!(directories(&["--granularity", "package"]), vec![(".".to_owned(), 46)]);
+    assert!(directories(&["--granularity", "file"]).is_empty());
+    let out = seamline().arg("analyze").arg(fixture("ecommerce-express")).args(["--depth", "0"]).output().unwrap();
+    one_line_error(&out, "--depth");
+}

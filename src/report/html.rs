@@ -13,6 +13,7 @@ struct Page<'a> {
     roles: Vec<(String, usize)>,
     hubs: Vec<(String, usize)>,
     groups: Vec<(String, usize)>,
+    strongest: Vec<&'a crate::model::CouplingEdge>,
 }
 
 pub fn render(analysis: &Analysis) -> Result<String, Error> {
@@ -25,6 +26,7 @@ pub fn render(analysis: &Analysis) -> Result<String, Error> {
         roles: roles.into_iter().collect(),
         hubs: super::most_depended_on(analysis, 25),
         groups: super::diagnostic_groups(analysis),
+        strongest: super::strongest_coupling(analysis, 25),
     };
     page.render().map_err(|e| Error::Render(e.to_string()))
 }

@@ -65,6 +65,31 @@ pub fn render(analysis: &Analysis) -> String {
         out.push('\n');
     }
 
+    let strongest = super::strongest_coupling(analysis, 10);
+    if !strongest.is_empty() {
+        let _ = writeln!(out, "### Strongest coupling\n\n| modules | weight | why |\n|---|---:|---|");
+        for e in strongest {
+            let r = &e.reasons;
+            let mut why = format!("{} calls, {} imports", r.calls, r.imports);
+            if !r.tables.is_empty() {
+                why.push_str(&format!(", {} shared tables", r.tables.len()));
+            }
+            if r.transactions > 0 {
+                why.push_str(&format!(", {} transactions", r.transactions));
+            }
+            let _ = writeln!(out, "| {} ↔ {} | {} | {why} |", code(&e.a), code(&e.b), e.weight);
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "**Entry points:** {} · **import cycles:** {} · **resolved calls:** {} ({} unresolved)\n",
+        analysis.routes.len(),
+        analysis.cycles.len(),
+        s.calls,
+        s.unresolved_calls
+    );
+
     let groups = super::diagnostic_groups(analysis);
     if !groups.is_empty() {
         let _ = writeln!(out, "### Diagnostics\n");

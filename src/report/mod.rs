@@ -77,3 +77,11 @@ pub(crate) fn most_depended_on(analysis: &Analysis, limit: usize) -> Vec<(String
     ranked.truncate(limit);
     ranked
 }
+
+/// The heaviest edges of the combined coupling graph, heaviest first.
+pub(crate) fn strongest_coupling(analysis: &Analysis, limit: usize) -> Vec<&crate::model::CouplingEdge> {
+    let mut edges: Vec<_> = analysis.coupling.edges.iter().collect();
+    edges.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| (&a.a, &a.b).cmp(&(&b.a, &b.b))));
+    edges.truncate(limit);
+    edges
+}
