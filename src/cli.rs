@@ -26,9 +26,25 @@ enum Command {
     /// Analyse a repository and write a report (JSON by default) to stdout or --output.
     #[command(after_help = EXIT_CODES)]
     Analyze(AnalyzeArgs),
+    /// Cluster any weighted graph given as JSON ({"nodes": [...], "edges": [[a, b, w], ...]}) and print the partition
+    /// ({node: community}) with its modularity and every level of the hierarchy.
+    Cluster(ClusterArgs),
     /// Show which tables SQL statements read and write: reads a JSON array of {"id", "sql", "dialect"?}
     /// and prints {"id", "kind", "reads", "writes", "schema", "approximate", "dynamic_tables"} for each.
     Sql(SqlArgs),
+}
+
+#[derive(Debug, Args)]
+struct ClusterArgs {
+    /// The graph file; `-` reads stdin.
+    #[arg(long)]
+    graph: PathBuf,
+    /// Resolution: above 1 gives more, smaller communities; below 1 fewer, larger ones.
+    #[arg(long, default_value_t = 1.0)]
+    resolution: f64,
+    /// Seed of the node visiting order: the same seed always gives the same partition.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -122,7 +138,30 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Sql(args) => sql_tables(args),
+        Command::Cluster(args) => cluster_graph(args),
     }
+}
+
+fn cluster_graph(args: ClusterArgs) -> Result<i32, Error> {
+    if !(args.resolution.is_finite() && args.resolution > 0.0) {
+        return Err(Error::Usage(format!("--resolution {}: expected a positive number", args.resolution)));
+    }
+    let text = if args.graph.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| Error::Usage(format!("stdin: {e}")))?
+    } else {
+        std::fs::read_to_string(&args.graph).map_err(|e| Error::Usage(format!("{}: {e}", args.graph.display())))?
+    };
+    let file: crate::cluster::GraphFile = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: not a graph file ({e})", args.graph.display())))?;
+    let output = crate::cluster::cluster_file(&file, args.resolution, args.seed)
+        .map_err(|e| Error::Usage(format!("{}: {e}", args.graph.display())))?;
+    let mut json = serde_json::to_string_pretty(&output).map_err(|e| Error::Render(e.to_string()))?;
+    json.push('\n');
+    std::io::stdout()
+        .lock()
+        .write_all(json.as_bytes())
+        .map_err(|e| Error::Write { path: "<stdout>".into(), source: e })?;
+    Ok(EXIT_OK)
 }
 
 fn sql_tables(args: SqlArgs) -> Result<i32, Error> {

@@ -5,6 +5,7 @@
 
 pub mod call_graph;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod coupling;
 pub mod data_access;

@@ -226,3 +226,24 @@ fn directories_follow_granularity_and_depth() {
     let out = seamline().arg("analyze").arg(fixture("ecommerce-express")).args(["--depth", "0"]).output().unwrap();
     one_line_error(&out, "--depth");
 }
+
+#[test]
+fn cluster_command_partitions_a_graph_file() {
+    let graph = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/graphs/karate.json");
+    let out = seamline().args(["cluster", "--graph"]).arg(&graph).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["modularity"], 0.4198);
+    assert_eq!(result["partition"].as_object().unwrap().len(), 34);
+    assert!(result["levels"].as_array().unwrap().len() >= 2);
+    let again = seamline().args(["cluster", "--graph"]).arg(&graph).output().unwrap();
+    assert_eq!(out.stdout, again.stdout, "deterministic");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"nodes": ["a"], "edges": [["a", "zz", 1]]}"#).unwrap();
+    let out = seamline().args(["cluster", "--graph"]).arg(&bad).output().unwrap();
+    one_line_error(&out, "unknown node");
+    let out = seamline().args(["cluster", "--resolution=0", "--graph"]).arg(&graph).output().unwrap();
+    one_line_error(&out, "--resolution");
+}
