@@ -47,7 +47,9 @@ pub fn find(
             }
             let Some(first) = call.links.first() else { continue };
             if !finder.is_router(m, &call.root) {
-                finder.job(m, call, &mut routes);
+                if finder.job(m, call, &mut routes) {
+                    wiring.insert(m);
+                }
                 continue;
             }
             let router = (m, call.root.clone());
@@ -193,10 +195,28 @@ fn method_name(name: &str) -> String {
     if name == "del" { "DELETE".to_owned() } else { name.to_uppercase() }
 }
 
+/// The `prefix` option of a router's constructor or factory arguments.
+fn prefix_option(args: Option<&Vec<Arg>>) -> Option<String> {
+    match args?.first()? {
+        Arg::Object { entries } => entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
+            ("prefix", Arg::Str { value, .. }) => Some(static_text(value)),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
 /// Routers and apps each module creates, with their own prefix (`new Router({ prefix })`).
 fn routers(modules: &[SourceFacts]) -> BTreeMap<RouterId, String> {
+    const CONSTRUCTORS: &[&str] = &["Router", "KoaRouter", "Koa", "Server", "Hapi.Server", "Hapi.server", "Fastify"];
     let mut found = BTreeMap::new();
     for (m, module) in modules.iter().enumerate() {
+        for instance in &module.facts.instances {
+            let class = instance.type_name.rsplit('.').next().unwrap_or_default();
+            if CONSTRUCTORS.contains(&instance.type_name.as_str()) || CONSTRUCTORS.contains(&class) {
+                found.insert((m, instance.name.clone()), prefix_option(Some(&instance.args)).unwrap_or_default());
+            }
+        }
         for call in &module.facts.calls {
             let Some(var) = &call.assigned_to else { continue };
             let names: Vec<&str> = call.links.iter().map(|l| l.name.as_str()).collect();
@@ -207,13 +227,7 @@ fn routers(modules: &[SourceFacts]) -> BTreeMap<RouterId, String> {
                 _ => names.last() == Some(&"Router"),
             };
             if creates {
-                let prefix = match call.links.first().and_then(|l| l.args.as_ref()).and_then(|a| a.first()) {
-                    Some(Arg::Object { entries }) => entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                        ("prefix", Arg::Str { value, .. }) => Some(static_text(value)),
-                        _ => None,
-                    }),
-                    _ => None,
-                };
+                let prefix = prefix_option(call.links.first().and_then(|l| l.args.as_ref()));
                 found.insert((m, var.clone()), prefix.unwrap_or_default());
             }
         }
@@ -292,10 +306,11 @@ impl Finder<'_> {
         self.string(m, call, link.args.as_ref()?.first())
     }
 
-    /// Scheduled jobs and consumers registered by calls (`cron.schedule`, `queue.process`, `consumer.run`).
-    fn job(&self, m: usize, call: &Chain, routes: &mut Vec<Route>) {
-        let Some(first) = call.links.first() else { return };
-        let Some(args) = &first.args else { return };
+    /// Scheduled jobs and consumers registered by calls (`cron.schedule`, `queue.process`, `consumer.run`);
+    /// true when the call registered one.
+    fn job(&self, m: usize, call: &Chain, routes: &mut Vec<Route>) -> bool {
+        let Some(first) = call.links.first() else { return false };
+        let Some(args) = &first.args else { return false };
         let root = call.root.to_ascii_lowercase();
         let (method, path) = match first.name.as_str() {
             "schedule" if root == "cron" || root.ends_with("cron") => ("CRON", self.string(m, call, args.first())),
@@ -303,12 +318,21 @@ impl Finder<'_> {
                 ("QUEUE", Some(self.string(m, call, args.first()).unwrap_or_else(|| "*".to_owned())))
             }
             "run" if root.contains("consumer") => ("CONSUMER", Some("*".to_owned())),
-            _ => return,
+            _ => return false,
         };
-        let Some(path) = path else { return };
-        let handler_arg = args.iter().rev().find(|a| matches!(a, Arg::Ref { .. } | Arg::Func { .. }));
+        let Some(path) = path else { return false };
+        // `consumer.run({ eachMessage: handle })` names its handler inside an options object.
+        let in_options = args.iter().find_map(|a| match a {
+            Arg::Object { entries } => {
+                entries.iter().find(|(k, _)| k == "eachMessage" || k == "eachBatch").map(|(_, v)| v)
+            }
+            _ => None,
+        });
+        let handler_arg =
+            in_options.or_else(|| args.iter().rev().find(|a| matches!(a, Arg::Ref { .. } | Arg::Func { .. })));
         let handler = self.handler(m, call, handler_arg);
         routes.push(Route { method: method.to_owned(), path, handler, module: self.modules[m].path.clone() });
+        true
     }
 
     /// NestJS controllers and decorated job/event methods.

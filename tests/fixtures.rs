@@ -126,6 +126,7 @@ fixtures! {
     orm_sequelize => "orm-sequelize",
     orm_typeorm => "orm-typeorm",
     roles => "roles",
+    routes_koa_fastify_hapi => "routes-koa-fastify-hapi",
     schema_and_migrations => "schema-and-migrations",
     sql_constants_across_modules => "sql-constants-across-modules",
     sql_raw_strings => "sql-raw-strings",

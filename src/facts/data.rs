@@ -238,7 +238,8 @@ impl Reader<'_> {
         if value.kind() == "new_expression" && name.kind() == "identifier" {
             let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
             let function = self.inside_function(node).then(|| self.place(node).function);
-            self.facts.instances.push(super::Instance { function, name: self.text(name), type_name });
+            let args = value.child_by_field_name("arguments").map(|a| self.args(a)).unwrap_or_default();
+            self.facts.instances.push(super::Instance { function, name: self.text(name), type_name, args });
             return;
         }
         if !self.is_const(node) {

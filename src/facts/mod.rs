@@ -77,11 +77,13 @@ pub struct FieldType {
 }
 
 /// `const name = new TypeName()`, in a function or (`function: None`) at module level.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Instance {
     pub function: Option<String>,
     pub name: String,
     pub type_name: String,
+    /// The constructor's arguments (`new Router({ prefix: '/api' })`).
+    pub args: Vec<Arg>,
 }
 
 /// A string, template or concatenation whose literal text looks like SQL.
