@@ -96,6 +96,23 @@ impl Resolver<'_> {
             };
             return self.method_of_class(m, &field.type_name, method);
         }
+        // `require('./orders').create()`: the module the literal names, then its export.
+        if call.root == "require"
+            && let (Some(Some(args)), Some(next)) = (Some(first.args.as_ref()), call.links.get(1))
+            && let (Some(crate::facts::Arg::Str { value, .. }), Some(_)) = (args.first(), next.args.as_ref())
+        {
+            let specifier: String =
+                value.iter().map(|p| if let crate::facts::Piece::Text(t) = p { t.as_str() } else { "" }).collect();
+            let facts = &self.modules[m].facts;
+            let Some(target) = facts.imports.iter().zip(&self.targets[m]).find_map(|(import, target)| match target {
+                Target::Module(t) if import.specifier == specifier => Some(*t),
+                _ => None,
+            }) else {
+                return Callee::Outside;
+            };
+            let defining = self.symbols.defining_module(target, &next.name);
+            return found(self.definition(defining, &self.local_name(defining, &next.name)), target);
+        }
         if let Some(class) = call.root.strip_prefix("new ") {
             return method.map_or(Callee::Outside, |method| self.method_of_class(m, class, method));
         }

@@ -86,6 +86,12 @@ struct AnalyzeArgs {
     /// How deep calls made inside a transaction are followed for its tables (default 4).
     #[arg(long, value_name = "N")]
     transaction_depth: Option<usize>,
+    /// Clustering resolution: above 1 proposes more, smaller contexts; below 1 fewer, larger ones.
+    #[arg(long)]
+    resolution: Option<f64>,
+    /// Clustering seed: the same seed always gives the same proposal.
+    #[arg(long)]
+    seed: Option<u64>,
     /// Unit of the `directories` roll-up: file (none), dir (folders, the default) or package.
     #[arg(long, value_enum)]
     granularity: Option<crate::coupling::Granularity>,
@@ -235,6 +241,15 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
         config.coupling.depth = depth;
     }
     config.coupling.detail_calls |= args.detail.iter().any(|d| d == "calls");
+    if let Some(resolution) = args.resolution {
+        if !(resolution.is_finite() && resolution > 0.0) {
+            return Err(Error::Usage(format!("--resolution {resolution}: expected a positive number")));
+        }
+        config.boundaries.resolution = resolution;
+    }
+    if let Some(seed) = args.seed {
+        config.boundaries.seed = seed;
+    }
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;
 

@@ -2,6 +2,7 @@
 //!
 //! No clap types here: the CLI fills a `Config`, tests build one directly.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -32,6 +33,8 @@ pub struct Config {
     pub coupling: crate::coupling::Options,
     /// The fan-in infrastructure rule.
     pub infrastructure: InfrastructureOptions,
+    /// Clustering and the domain expert's decisions: pins, renames, merges.
+    pub boundaries: crate::boundaries::Options,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
     /// Show a progress bar on stderr.
@@ -100,6 +103,37 @@ pub struct FileConfig {
     pub infrastructure: FileInfrastructure,
     #[serde(default)]
     pub coupling: FileCoupling,
+    #[serde(default)]
+    pub clustering: FileClustering,
+    /// `[contexts.NAME] modules = [globs]`: modules pinned to a named context.
+    #[serde(default)]
+    pub contexts: BTreeMap<String, FileContext>,
+    /// Proposed name → name to use.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
+    /// Pairs of contexts to merge; the first name is kept.
+    #[serde(default)]
+    pub merge: Vec<[String; 2]>,
+    /// Pairs of pinned contexts that must never be merged.
+    #[serde(default)]
+    pub forbid_merge: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileClustering {
+    pub resolution: Option<f64>,
+    pub seed: Option<u64>,
+    pub exclude: Option<Vec<String>>,
+    pub ned_bounds: Option<(usize, usize)>,
+    pub weak_modularity: Option<f64>,
+    pub weak_cross_share: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileContext {
+    pub modules: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -169,6 +203,7 @@ impl Config {
             transaction_depth: DEFAULT_TRANSACTION_DEPTH,
             coupling: crate::coupling::Options::default(),
             infrastructure: InfrastructureOptions::default(),
+            boundaries: crate::boundaries::Options::default(),
             jobs: None,
             progress: false,
             verbose: false,
@@ -228,6 +263,44 @@ impl Config {
         }
         self.coupling.granularity = c.granularity.unwrap_or(self.coupling.granularity);
         self.coupling.depth = c.depth.unwrap_or(self.coupling.depth);
+
+        let error = |message: String| Error::Config { path: path.to_path_buf(), message };
+        let b = &mut self.boundaries;
+        let k = file.clustering;
+        if let Some(resolution) = k.resolution {
+            if !(resolution.is_finite() && resolution > 0.0) {
+                return Err(error(format!("[clustering] resolution = {resolution}: expected a positive number")));
+            }
+            b.resolution = resolution;
+        }
+        b.seed = k.seed.unwrap_or(b.seed);
+        b.exclude = k.exclude.unwrap_or(std::mem::take(&mut b.exclude));
+        b.ned_bounds = k.ned_bounds.unwrap_or(b.ned_bounds);
+        b.weak_modularity = k.weak_modularity.unwrap_or(b.weak_modularity);
+        b.weak_cross_share = k.weak_cross_share.unwrap_or(b.weak_cross_share);
+        for (name, context) in file.contexts {
+            if context.modules.is_empty() {
+                return Err(error(format!("[contexts.{name}] modules: expected at least one module or glob")));
+            }
+            b.pins.insert(name, context.modules);
+        }
+        b.rename.extend(file.rename);
+        for pair in &file.forbid_merge {
+            for name in pair {
+                if !b.pins.contains_key(name) {
+                    return Err(error(format!(
+                        "forbid_merge: '{name}' is not a pinned context; pin its modules under [contexts.{name}]"
+                    )));
+                }
+            }
+        }
+        for [a, bb] in &file.merge {
+            if file.forbid_merge.iter().any(|[x, y]| (x == a && y == bb) || (x == bb && y == a)) {
+                return Err(error(format!("merge: '{a}' and '{bb}' are also listed in forbid_merge")));
+            }
+        }
+        b.merge.extend(file.merge);
+        b.forbid_merge.extend(file.forbid_merge);
         Ok(())
     }
 }

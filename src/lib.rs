@@ -3,6 +3,7 @@
 //! The pipeline is a chain of stages, one module each, passing plain serde data:
 //! discover → parse (facts) → resolve → graph → report. [`analyze`] runs them in order.
 
+pub mod boundaries;
 pub mod call_graph;
 pub mod cli;
 pub mod cluster;
@@ -146,8 +147,27 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
             abstractness: metrics.abstractness,
             distance: metrics.distance,
             routes,
+            context: None,
         })
         .collect();
+    let mut modules = modules;
+    let mut boundary_options = config.boundaries.clone();
+    boundary_options.cluster_tests |= config.roles.cluster_tests;
+    boundary_options.cluster_ui |= config.roles.cluster_ui;
+    let proposal = boundaries::propose(&boundaries::Input {
+        modules: &modules,
+        coupling: &coupled.coupling,
+        arcs: &coupled.arcs,
+        call_sites: &coupled.call_sites,
+        sites: &coupled.sites,
+        routes: &entry_points.routes,
+        transactions: &data.transactions,
+        options: &boundary_options,
+    })?;
+    for (module, context) in modules.iter_mut().zip(&proposal.module_context) {
+        module.context = context.clone();
+    }
+    clock.lap("boundaries");
 
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(parsed.modules.iter().flat_map(|m| m.facts.diagnostics.iter().cloned()));
@@ -193,6 +213,11 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         cycles: coupled.cycles,
         coupling: coupled.coupling,
         directories: coupled.directories,
+        contexts: proposal.contexts,
+        extraction_order: proposal.extraction_order,
+        quality: proposal.quality,
+        levels: proposal.levels,
+        warnings: proposal.warnings,
         skipped,
         diagnostics,
     })

@@ -38,6 +38,15 @@ pub struct Analysis {
     pub coupling: Coupling,
     /// Coupling rolled up to folders (or packages).
     pub directories: Vec<Directory>,
+    /// Proposed bounded contexts, largest first.
+    pub contexts: Vec<Context>,
+    /// Strangler-fig extraction steps, leaves first.
+    pub extraction_order: Vec<ExtractionStep>,
+    pub quality: Quality,
+    /// Every level of the clustering hierarchy, finest first; the last is the proposal.
+    pub levels: Vec<ClusterLevel>,
+    /// Distributed-monolith risks in the proposal.
+    pub warnings: Vec<Warning>,
     /// Files found but left out of the analysis, with the reason.
     pub skipped: Vec<SkippedFile>,
     pub diagnostics: Vec<Diagnostic>,
@@ -118,6 +127,8 @@ pub struct Module {
     /// |abstractness + instability − 1|.
     pub distance: Option<f64>,
     pub routes: Vec<ModuleRoute>,
+    /// The proposed context, or `null` when left out of clustering (infrastructure, tests, UI, entry points…).
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -341,4 +352,148 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (&str, usize, &str, &str) {
         (&self.path, self.line, &self.code, &self.message)
     }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Context {
+    pub name: String,
+    pub modules: Vec<String>,
+    /// Tables this context writes most (ties broken by reads).
+    pub tables_owned: Vec<String>,
+    /// Tables it only reads, owned elsewhere.
+    pub tables_read: Vec<String>,
+    /// Tables it writes that other contexts write too.
+    pub tables_contested: Vec<ContestedTable>,
+    /// Modules pinned to it by the config.
+    pub pinned: Vec<String>,
+    pub ca: usize,
+    pub ce: usize,
+    pub instability: Option<f64>,
+    /// Coupling weight between its own modules.
+    pub internal_weight: f64,
+    /// Coupling weight between its modules and modules of other contexts.
+    pub external_weight: f64,
+    pub routes: Vec<ContextRoute>,
+    /// Its would-be public API: functions other contexts call in it.
+    pub api: Vec<ApiFunction>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ContestedTable {
+    pub table: String,
+    /// Every context that writes it.
+    pub writers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ContextRoute {
+    pub method: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ApiFunction {
+    /// `path#function`.
+    pub function: String,
+    /// Contexts calling it.
+    pub callers: Vec<String>,
+    /// Call sites.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExtractionStep {
+    pub step: usize,
+    pub context: String,
+    /// Lower is extracted earlier: `10·inbound_modules + 5·shared_tables + 5·crossing_transactions + size`.
+    pub score: f64,
+    pub terms: StepTerms,
+    /// Calls from the rest of the monolith into the context: each becomes an API call.
+    pub calls_to_replace: Vec<CallSiteRef>,
+    /// Calls out of the context that the new service will need.
+    pub dependencies: Vec<CallSiteRef>,
+    pub tables_to_move: Vec<String>,
+    pub tables_shared: Vec<SharedWith>,
+    pub transactions_to_break: Vec<TransactionRef>,
+    /// Routes to re-point at the gateway.
+    pub routes: Vec<ContextRoute>,
+    /// Context cycles it sits in.
+    pub cycles: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StepTerms {
+    /// Modules of the remaining monolith that depend on it.
+    pub inbound_modules: usize,
+    /// Tables it shares with the remaining monolith (contested ones included).
+    pub shared_tables: usize,
+    /// Transactions crossing the new boundary.
+    pub crossing_transactions: usize,
+    /// Its share of the remaining clustered modules (0–1).
+    pub size: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallSiteRef {
+    /// `path#function` of the caller.
+    pub from: String,
+    /// `path#function` of the callee.
+    pub to: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SharedWith {
+    pub table: String,
+    /// Contexts (or `monolith` for modules outside any context) that also touch it.
+    pub with: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TransactionRef {
+    pub path: String,
+    pub function: String,
+    pub line: usize,
+    pub tables: Vec<String>,
+    /// Contexts whose modules take part.
+    pub contexts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Quality {
+    /// Newman modularity of the proposal on the coupling graph.
+    pub modularity: f64,
+    /// Structural modularity (Jin et al. 2019).
+    pub sm: f64,
+    /// Inter-call percentage (Jin et al. 2019), calls weighted ln(n) + 1.
+    pub icp: f64,
+    /// Interface number: modules called from other contexts, averaged over contexts.
+    pub ifn: f64,
+    /// Non-extreme distribution (Mono2Micro): share of modules in contexts outside the size bounds.
+    pub ned: f64,
+    /// Share of the coupling weight that crosses context boundaries.
+    pub cross_weight_share: f64,
+    /// `split`, `modular-monolith` or `nothing-to-split`.
+    pub verdict: String,
+    /// Why, in one sentence.
+    pub reason: String,
+    /// With a `modular-monolith` verdict: the contexts with the cleanest seams.
+    pub cleanest_seams: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClusterLevel {
+    pub level: usize,
+    pub contexts: usize,
+    pub modularity: f64,
+    /// Module path → community number at this level.
+    pub partition: std::collections::BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// `context-cycle`, `write-write-table`, `cross-context-transaction`, `call-chain`, `api-hotspot`.
+    pub kind: String,
+    pub message: String,
+    pub contexts: Vec<String>,
 }

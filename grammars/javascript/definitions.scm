@@ -7,3 +7,7 @@
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
 (class_declaration name: (_) @name) @definition.class
 (method_definition name: (_) @name) @definition.method
+; `exports.f = function () {}`, `module.exports.f = async () => {}`, `Service.f = function () {}`
+(assignment_expression
+  left: (member_expression property: (property_identifier) @name)
+  right: [(arrow_function) (function_expression) (generator_function)]) @definition.function

@@ -27,7 +27,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { call: 1.0, import: 1.0, table: 2.0, transaction: 3.0, foreign_key: 0.5 }
+        Weights { call: 1.0, import: 1.0, table: 2.0, transaction: 1.0, foreign_key: 0.5 }
     }
 }
 
@@ -87,8 +87,24 @@ pub struct ModuleMetrics {
     pub dependents: BTreeSet<usize>,
 }
 
+/// One resolved call site, for the extraction plan (`calls_to_replace`) and the public API of contexts.
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub from_module: usize,
+    pub from_function: String,
+    pub to_module: usize,
+    pub to_function: String,
+    pub line: usize,
+}
+
 pub struct Result {
     pub metrics: Vec<ModuleMetrics>,
+    /// Arcs between distinct modules with their weight (import statements + call sites).
+    pub arcs: BTreeMap<(usize, usize), usize>,
+    /// Call sites between distinct modules.
+    pub call_sites: BTreeMap<(usize, usize), usize>,
+    /// Every resolved call site between distinct modules.
+    pub sites: Vec<CallSite>,
     pub calls: Vec<CallEdge>,
     pub resolved_calls: usize,
     pub unresolved_calls: usize,
@@ -104,6 +120,7 @@ pub fn analyze(input: &Input) -> Result {
     let mut call_sites: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut resolved_calls, mut unresolved_calls) = (0, 0);
+    let mut sites = Vec::new();
     for (m, module) in input.modules.iter().enumerate() {
         for (call, callee) in module.facts.calls.iter().zip(&input.calls.callees[m]) {
             let target = match callee {
@@ -111,9 +128,17 @@ pub fn analyze(input: &Input) -> Result {
                     resolved_calls += 1;
                     let to = &input.modules[f.module];
                     let from = format!("{}#{}", module.path, call.place.function);
-                    *edges
-                        .entry((from, format!("{}#{}", to.path, to.facts.definitions[f.definition].name)))
-                        .or_default() += 1;
+                    let to_function = &to.facts.definitions[f.definition].name;
+                    *edges.entry((from, format!("{}#{to_function}", to.path))).or_default() += 1;
+                    if f.module != m {
+                        sites.push(CallSite {
+                            from_module: m,
+                            from_function: call.place.function.clone(),
+                            to_module: f.module,
+                            to_function: to_function.clone(),
+                            line: call.place.line,
+                        });
+                    }
                     f.module
                 }
                 Callee::Unresolved { module: target } => {
@@ -158,7 +183,7 @@ pub fn analyze(input: &Input) -> Result {
     let mut coupling = shared::coupling(input, &arcs, &call_sites);
     coupling.cycle_edges = cycle_edges;
     let directories = directories(input, &arcs);
-    Result { metrics, calls, resolved_calls, unresolved_calls, cycles, coupling, directories }
+    Result { metrics, arcs, call_sites, sites, calls, resolved_calls, unresolved_calls, cycles, coupling, directories }
 }
 
 fn instability(ca: usize, ce: usize) -> Option<f64> {

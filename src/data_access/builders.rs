@@ -153,7 +153,9 @@ impl Context<'_> {
         for (i, link) in links.iter().enumerate() {
             let Some(args) = &link.args else { continue };
             let name = link.name.as_str();
-            if args.first().and_then(|a| self.string(Some(a))).is_some_and(|t| ctes.contains(&t)) {
+            // `from('base as b')` reads the CTE `base` under an alias.
+            let named = args.first().and_then(|a| self.string(Some(a)));
+            if named.is_some_and(|t| t.split_whitespace().next().is_some_and(|first| ctes.iter().any(|c| c == first))) {
                 continue;
             }
             let instance_call = i == 0 && (name.is_empty() || (self.call.root == "this" && KNEX_ROOTS.contains(&name)));

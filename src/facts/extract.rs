@@ -418,12 +418,14 @@ impl Reader<'_> {
         if target != "module.exports" {
             let name = target.rsplit('.').next().unwrap_or_default().to_owned();
             self.exported_constant(&name, right);
+            // `exports.build = w` exports the local `w` under the name `build`.
+            let local = if right.kind() == "identifier" { self.text(right) } else { name.clone() };
             let exports = &mut self.facts.exports;
             match required {
                 Some(specifier) => {
                     exports.push(ExportFact::Reexport { exported: name, imported: NAMESPACE.into(), specifier });
                 }
-                None => exports.push(ExportFact::Local { exported: name.clone(), local: name }),
+                None => exports.push(ExportFact::Local { exported: name, local }),
             }
             return;
         }

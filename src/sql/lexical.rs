@@ -194,6 +194,14 @@ pub fn scan(sql: &str) -> StatementTables {
             "FROM" if previous.as_deref() == Some("DELETE") => Some((i + 1, Mode::Write)),
             "FROM" | "JOIN" | "USING" => Some((scanner.skip_words(i + 1, &["ONLY", "LATERAL"]), Mode::Read)),
             "TRUNCATE" => Some((scanner.skip_words(i + 1, &["TABLE", "ONLY"]), Mode::Write)),
+            // `CREATE [UNIQUE] INDEX name ON table`
+            "ON" if first == "CREATE"
+                && scanner.tokens[..i]
+                    .iter()
+                    .any(|t| matches!(t, Token::Word(w) if w.eq_ignore_ascii_case("INDEX"))) =>
+            {
+                Some((scanner.skip_words(i + 1, &["ONLY"]), Mode::Schema))
+            }
             "TABLE" if matches!(previous.as_deref(), Some("CREATE" | "ALTER" | "DROP" | "TEMP" | "TEMPORARY")) => {
                 Some((scanner.skip_words(i + 1, &["IF", "NOT", "EXISTS", "ONLY"]), Mode::Schema))
             }
@@ -203,8 +211,10 @@ pub fn scan(sql: &str) -> StatementTables {
             i += 1;
             continue;
         };
-        // A driver parameter in the table position (`FROM :tbl`, `INTO ?`): a table chosen at run time.
-        if matches!(scanner.tokens.get(at), Some(Token::Punct(':' | '?'))) {
+        // A driver parameter in the table position (`FROM :tbl`, `INTO ?`, `ON $1:name`): a table chosen at run time.
+        let parameter = matches!(scanner.tokens.get(at), Some(Token::Word(w)) if w.starts_with('$'))
+            && scanner.tokens.get(at + 1) == Some(&Token::Punct(':'));
+        if parameter || matches!(scanner.tokens.get(at), Some(Token::Punct(':' | '?'))) {
             tables.dynamic_tables += 1;
             i += 1;
             continue;

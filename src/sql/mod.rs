@@ -245,11 +245,20 @@ mod tests {
             ("DELETE FROM :tbl WHERE id = 1", SqlDialect::Postgres),
             ("DROP TABLE IF EXISTS $<className:name>", SqlDialect::Postgres),
             ("SELECT * FROM $1:name WHERE x = $2", SqlDialect::Postgres),
+            ("CREATE INDEX IF NOT EXISTS idx ON $1:name USING gin ($2:name)", SqlDialect::Postgres),
         ] {
             let t = analyze(sql, dialect);
             assert!(t.reads.is_empty() && t.writes.is_empty() && t.schema.is_empty(), "{sql}: {t:?}");
             assert_eq!(t.dynamic_tables, 1, "{sql}: {t:?}");
         }
+    }
+
+    #[test]
+    fn scripts_starting_with_transaction_control_are_read() {
+        let t = analyze("BEGIN; CREATE TABLE session (sid text); COMMIT;", SqlDialect::Postgres);
+        assert_eq!(t.kind, StatementKind::Ddl);
+        assert_eq!(t.schema.iter().collect::<Vec<_>>(), vec!["session"]);
+        assert!(super::looks_like_sql("BEGIN; CREATE TABLE session (sid text); COMMIT;"));
     }
 
     #[test]
