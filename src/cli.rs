@@ -26,12 +26,27 @@ enum Command {
     /// Analyse a repository and write a report (JSON by default) to stdout or --output.
     #[command(after_help = EXIT_CODES)]
     Analyze(AnalyzeArgs),
+    /// Write a commented starter seamline.toml from the current proposal, ready for a domain expert to edit.
+    Init(InitArgs),
     /// Cluster any weighted graph given as JSON ({"nodes": [...], "edges": [[a, b, w], ...]}) and print the partition
     /// ({node: community}) with its modularity and every level of the hierarchy.
     Cluster(ClusterArgs),
     /// Show which tables SQL statements read and write: reads a JSON array of {"id", "sql", "dialect"?}
     /// and prints {"id", "kind", "reads", "writes", "schema", "approximate", "dynamic_tables"} for each.
     Sql(SqlArgs),
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Where to write the config (default: seamline.toml in the root).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Replace an existing config file.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,7 +160,23 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Analyze(args) => analyze(args),
         Command::Sql(args) => sql_tables(args),
         Command::Cluster(args) => cluster_graph(args),
+        Command::Init(args) => init(args),
     }
+}
+
+fn init(args: InitArgs) -> Result<i32, Error> {
+    if !args.path.is_dir() {
+        return Err(Error::Usage(format!("{}: no such directory", args.path.display())));
+    }
+    let target = args.output.clone().unwrap_or_else(|| args.path.join(crate::config::CONFIG_FILE));
+    if target.exists() && !args.force {
+        return Err(Error::Usage(format!("{} exists; pass --force to replace it", target.display())));
+    }
+    let config = Config::load(args.path.clone(), args.path.to_string_lossy().into_owned(), None)?;
+    let analysis = crate::analyze(&config)?;
+    write_atomically(&target, &crate::report::starter_config(&analysis, &config))?;
+    eprintln!("seamline: wrote {} ({} proposed contexts)", target.display(), analysis.contexts.len());
+    Ok(EXIT_OK)
 }
 
 fn cluster_graph(args: ClusterArgs) -> Result<i32, Error> {

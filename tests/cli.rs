@@ -247,3 +247,117 @@ fn cluster_command_partitions_a_graph_file() {
     let out = seamline().args(["cluster", "--resolution=0", "--graph"]).arg(&graph).output().unwrap();
     one_line_error(&out, "--resolution");
 }
+
+/// A copy of the e-commerce fixture with `config` as its `seamline.toml`; returns the report.
+fn ecommerce_with_config(config: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("ecommerce-express"), dir.path());
+    std::fs::write(dir.path().join("seamline.toml"), config).unwrap();
+    let out = seamline().arg("analyze").arg(dir.path()).arg("-q").output().unwrap();
+    (dir, out)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn contexts_of(out: &std::process::Output) -> Vec<(String, Vec<String>, Vec<String>)> {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = |v: &serde_json::Value| v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+    report["contexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_owned(), list(&c["modules"]), list(&c["pinned"])))
+        .collect()
+}
+
+#[test]
+fn pins_renames_and_merges_change_the_proposal_as_asked() {
+    // Without a config, the proposal has users, products, orders and payments contexts.
+    let (_dir, out) = ecommerce_with_config("");
+    let names: Vec<String> = contexts_of(&out).into_iter().map(|c| c.0).collect();
+    for expected in ["orders", "payments", "products", "users"] {
+        assert!(names.contains(&expected.to_owned()), "{names:?}");
+    }
+
+    // Pin the email service to a context of its own, named by the expert.
+    let (_dir, out) = ecommerce_with_config("[contexts.notifications]\nmodules = [\"src/services/emailService.js\"]\n");
+    let contexts = contexts_of(&out);
+    let notifications = contexts.iter().find(|c| c.0 == "notifications").expect("the pinned context exists");
+    assert!(notifications.1.contains(&"src/services/emailService.js".to_owned()));
+    assert_eq!(notifications.2, vec!["src/services/emailService.js".to_owned()], "the report shows what was pinned");
+
+    // Rename a proposed context.
+    let (_dir, out) = ecommerce_with_config("[rename]\nusers = \"identity\"\n");
+    let names: Vec<String> = contexts_of(&out).into_iter().map(|c| c.0).collect();
+    assert!(names.contains(&"identity".to_owned()) && !names.contains(&"users".to_owned()), "{names:?}");
+
+    // Merge two proposed contexts: the first name is kept, the second's modules join it.
+    let (_dir, out) = ecommerce_with_config("merge = [[\"orders\", \"payments\"]]\n");
+    let contexts = contexts_of(&out);
+    assert!(!contexts.iter().any(|c| c.0 == "payments"));
+    let orders = contexts.iter().find(|c| c.0 == "orders").unwrap();
+    assert!(
+        orders.1.contains(&"src/models/Payment.js".to_owned()) && orders.1.contains(&"src/models/Order.js".to_owned())
+    );
+
+    // Two pinned contexts never merge, even when the graph would fuse them.
+    let config = "forbid_merge = [[\"orders\", \"ledger\"]]\n[contexts.orders]\nmodules = [\"src/models/Order.js\"]\n[contexts.ledger]\nmodules = [\"src/models/OrderItem.js\"]\n";
+    let (_dir, out) = ecommerce_with_config(config);
+    let contexts = contexts_of(&out);
+    let of = |path: &str| contexts.iter().find(|c| c.1.iter().any(|m| m == path)).map(|c| c.0.clone());
+    assert_eq!(of("src/models/Order.js").as_deref(), Some("orders"));
+    assert_eq!(of("src/models/OrderItem.js").as_deref(), Some("ledger"));
+}
+
+#[test]
+fn review_loop_config_errors_name_the_key() {
+    let (_dir, out) = ecommerce_with_config("forbid_merge = [[\"orders\", \"payments\"]]\n");
+    one_line_error(&out, "forbid_merge");
+    let (_dir, out) = ecommerce_with_config("[clustering]\nresolutoin = 2.0\n");
+    one_line_error(&out, "resolutoin");
+    let (_dir, out) = ecommerce_with_config("merge = [[\"orders\", \"nowhere\"]]\n");
+    one_line_error(&out, "nowhere");
+    let (_dir, out) = ecommerce_with_config("[clustering]\nresolution = -1.0\n");
+    one_line_error(&out, "resolution");
+}
+
+#[test]
+fn init_writes_a_starter_config_that_reads_back_and_pins_when_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("ecommerce-express"), dir.path());
+    seamline().arg("init").arg(dir.path()).assert().success();
+    let written = std::fs::read_to_string(dir.path().join("seamline.toml")).unwrap();
+    assert!(written.contains("# [contexts.orders]"), "{written}");
+    // As written it changes nothing, and it is a valid config.
+    let out = seamline().arg("analyze").arg(dir.path()).arg("-q").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A second init refuses to overwrite the expert's edits.
+    let again = seamline().arg("init").arg(dir.path()).output().unwrap();
+    one_line_error(&again, "--force");
+    // Uncommenting a block pins those modules.
+    let uncommented: String = written
+        .lines()
+        .skip_while(|l| !l.starts_with("# [contexts.orders]"))
+        .take_while(|l| !l.starts_with("# ]"))
+        .map(|l| l.trim_start_matches("# ").trim_start_matches('#'))
+        .map(|l| l.split("   #").next().unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("seamline.toml"), format!("{uncommented}\n]\n")).unwrap();
+    let out = seamline().arg("analyze").arg(dir.path()).arg("-q").output().unwrap();
+    let contexts = contexts_of(&out);
+    let orders = contexts.iter().find(|c| c.0 == "orders").unwrap();
+    assert!(!orders.2.is_empty() && orders.2 == orders.1, "every module of the block is pinned: {orders:?}");
+}

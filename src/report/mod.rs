@@ -85,3 +85,65 @@ pub(crate) fn strongest_coupling(analysis: &Analysis, limit: usize) -> Vec<&crat
     edges.truncate(limit);
     edges
 }
+
+/// A commented `seamline.toml` holding the current proposal, for `seamline init`: every choice is written out with
+/// its default, and each proposed context is a commented pin the expert can enable, rename or edit.
+pub fn starter_config(analysis: &Analysis, config: &crate::config::Config) -> String {
+    use std::fmt::Write;
+    let b = &config.boundaries;
+    let w = &config.coupling.weights;
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "# seamline.toml: written by `seamline init` from the current proposal. Edit it with the domain");
+    let _ = writeln!(out, "# experts, then run `seamline analyze` again. Every key is optional; see the README.\n");
+    let _ = writeln!(
+        out,
+        "[clustering]\nresolution = {:?}   # above 1: more, smaller contexts\nseed = {}\n# exclude = [\"src/legacy/**\"]\n",
+        b.resolution, b.seed
+    );
+    let _ = writeln!(
+        out,
+        "[coupling]\nw_call = {:?}\nw_import = {:?}\nw_table = {:?}\nw_tx = {:?}\nw_fk = {:?}\n",
+        w.call, w.import, w.table, w.transaction, w.foreign_key
+    );
+    let i = &config.infrastructure;
+    let _ = writeln!(
+        out,
+        "[infrastructure]\nmin_importers = {}\nshare = {:?}\n# force = []\n# never = []\n",
+        i.min_importers, i.share
+    );
+    let _ = writeln!(out, "# To rename a proposed context:  [rename] then  users = \"identity\"");
+    let _ = writeln!(
+        out,
+        "# To merge two contexts:          merge = [[\"orders\", \"payments\"]]   (put top-level keys before any [table])"
+    );
+    let _ = writeln!(out, "# To keep two pinned contexts apart: forbid_merge = [[\"orders\", \"billing\"]]\n");
+    let _ = writeln!(
+        out,
+        "# Proposed contexts ({}; verdict: {}). Uncomment a block to pin its modules:",
+        analysis.contexts.len(),
+        analysis.quality.verdict
+    );
+    for context in &analysis.contexts {
+        let _ =
+            writeln!(out, "\n# [contexts.{}]   # owns {}", toml_key(&context.name), context.tables_owned.join(", "));
+        let _ = writeln!(out, "# modules = [");
+        for module in &context.modules {
+            let _ = writeln!(out, "#   {},", toml_string(module));
+        }
+        let _ = writeln!(out, "# ]");
+    }
+    out
+}
+
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+fn toml_key(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        name.to_owned()
+    } else {
+        toml_string(name)
+    }
+}
