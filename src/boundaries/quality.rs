@@ -14,59 +14,20 @@ pub fn score(p: &Proposal, contexts: &[Context], modularity: f64) -> Quality {
     let calls: Vec<(usize, usize, usize)> =
         p.input.call_sites.iter().filter_map(|(&(a, b), &n)| Some((p.context_of[a]?, p.context_of[b]?, n))).collect();
 
-    // Structural modularity (Jin et al., TSE 2019): mean cohesion μ_i/N_i² minus mean coupling σ_ij/(N_i·N_j), over
-    // undirected call edges between distinct modules.
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (&(a, b), _) in p.input.call_sites.iter() {
+    let mut directed: Vec<(usize, usize, usize)> = Vec::new();
+    for (&(a, b), &n) in p.input.call_sites.iter() {
         if p.context_of[a].is_some() && p.context_of[b].is_some() {
             pairs.insert((a.min(b), a.max(b)));
+            directed.push((a, b, n));
         }
     }
-    let mut intra = vec![0.0; k];
-    let mut inter: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for &(a, b) in &pairs {
-        let (ca, cb) = (p.context_of[a].unwrap_or(0), p.context_of[b].unwrap_or(0));
-        if ca == cb {
-            intra[ca] += 1.0;
-        } else {
-            *inter.entry((ca.min(cb), ca.max(cb))).or_default() += 1.0;
-        }
-    }
-    let size = |c: usize| p.members[c].len() as f64;
-    let sm = if k == 0 {
-        0.0
-    } else {
-        let cohesion = (0..k).map(|c| intra[c] / (size(c) * size(c))).sum::<f64>() / k as f64;
-        let coupling = if k > 1 {
-            inter.iter().map(|(&(a, b), s)| s / (size(a) * size(b))).sum::<f64>() / (k * (k - 1) / 2) as f64
-        } else {
-            0.0
-        };
-        cohesion - coupling
-    };
-
-    // Inter-call percentage: calls weighted ln(n) + 1, the share between contexts.
-    let weight = |n: usize| (n as f64).ln() + 1.0;
-    let total: f64 = calls.iter().map(|&(_, _, n)| weight(n)).sum();
-    let crossing: f64 = calls.iter().filter(|(a, b, _)| a != b).map(|&(_, _, n)| weight(n)).sum();
-    let icp = if total > 0.0 { crossing / total } else { 0.0 };
-
-    // Interface number: modules called from another context, averaged over contexts.
-    let mut interfaces: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); k];
-    for (&(a, b), _) in p.input.call_sites.iter() {
-        if let (Some(ca), Some(cb)) = (p.context_of[a], p.context_of[b])
-            && ca != cb
-        {
-            interfaces[cb].insert(b);
-        }
-    }
-    let ifn = if k > 0 { interfaces.iter().map(BTreeSet::len).sum::<usize>() as f64 / k as f64 } else { 0.0 };
-
-    // Non-extreme distribution: the share of modules in contexts outside the size bounds (lower is better).
-    let (low, high) = p.input.options.ned_bounds;
-    let clustered: usize = p.members.iter().map(Vec::len).sum();
-    let extreme: usize = p.members.iter().map(Vec::len).filter(|n| *n < low || *n > high).sum();
-    let ned = if clustered > 0 { extreme as f64 / clustered as f64 } else { 0.0 };
+    let context = |m: usize| p.context_of[m].unwrap_or(0);
+    let sizes: Vec<usize> = p.members.iter().map(Vec::len).collect();
+    let sm = structural_modularity(&sizes, pairs.iter().map(|&(a, b)| (context(a), context(b))));
+    let icp = inter_call_percentage(calls.iter().copied());
+    let ifn = interface_number(k, directed.iter().map(|&(a, b, _)| (context(a), b, context(b))));
+    let ned = non_extreme_distribution(&sizes, p.input.options.ned_bounds);
 
     let internal: f64 = contexts.iter().map(|c| c.internal_weight).sum();
     let external: f64 = contexts.iter().map(|c| c.external_weight).sum::<f64>() / 2.0;
@@ -225,4 +186,102 @@ pub fn warnings(p: &Proposal, contexts: &[Context]) -> Vec<Warning> {
     }
     warnings.sort();
     warnings
+}
+
+/// Structural modularity (Jin et al., TSE 2019): mean cohesion μ_i/N_i² minus mean coupling σ_ij/(N_i·N_j), over
+/// undirected edges between distinct modules given as (context of one end, context of the other).
+pub fn structural_modularity(sizes: &[usize], edges: impl Iterator<Item = (usize, usize)>) -> f64 {
+    let k = sizes.len();
+    if k == 0 {
+        return 0.0;
+    }
+    let mut intra = vec![0.0; k];
+    let mut inter: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for (a, b) in edges {
+        if a == b {
+            intra[a] += 1.0;
+        } else {
+            *inter.entry((a.min(b), a.max(b))).or_default() += 1.0;
+        }
+    }
+    let size = |c: usize| sizes[c].max(1) as f64;
+    let cohesion = (0..k).map(|c| intra[c] / (size(c) * size(c))).sum::<f64>() / k as f64;
+    let coupling = if k > 1 {
+        inter.iter().map(|(&(a, b), s)| s / (size(a) * size(b))).sum::<f64>() / (k * (k - 1) / 2) as f64
+    } else {
+        0.0
+    };
+    cohesion - coupling
+}
+
+/// Inter-call percentage (Jin et al. 2019): calls as (caller context, callee context, count), each pair weighted
+/// ln(count) + 1; the share of weight between different contexts.
+pub fn inter_call_percentage(calls: impl Iterator<Item = (usize, usize, usize)>) -> f64 {
+    let weight = |n: usize| (n as f64).ln() + 1.0;
+    let (mut total, mut crossing) = (0.0, 0.0);
+    for (a, b, n) in calls {
+        total += weight(n);
+        if a != b {
+            crossing += weight(n);
+        }
+    }
+    if total > 0.0 { crossing / total } else { 0.0 }
+}
+
+/// Interface number (Jin et al. 2019): modules called from another context, averaged over the `k` contexts.
+/// Calls are (caller context, callee module, callee context).
+pub fn interface_number(k: usize, calls: impl Iterator<Item = (usize, usize, usize)>) -> f64 {
+    let mut interfaces: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (from, module, to) in calls {
+        if from != to {
+            interfaces.insert((to, module));
+        }
+    }
+    if k > 0 { interfaces.len() as f64 / k as f64 } else { 0.0 }
+}
+
+/// Non-extreme distribution (Kalia et al., Mono2Micro 2021): the share of modules in contexts whose size is outside
+/// the bounds (lower is better).
+pub fn non_extreme_distribution(sizes: &[usize], (low, high): (usize, usize)) -> f64 {
+    let total: usize = sizes.iter().sum();
+    let extreme: usize = sizes.iter().filter(|n| **n < low || **n > high).sum();
+    if total > 0 { extreme as f64 / total as f64 } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-worked toy case of the reference set: classes A–E, services S1 = {A, B, C}, S2 = {D, E}, calls
+    /// A→B 10, B→C 1, C→A 2, A→D 3, D→E 5, E→D 1, B→B 4, E→A 1, C→D 1.
+    #[test]
+    fn decomposition_metrics_match_the_hand_worked_toy() {
+        let service = |class: char| usize::from(class >= 'D');
+        let calls = [
+            ("A", "B", 10),
+            ("B", "C", 1),
+            ("C", "A", 2),
+            ("A", "D", 3),
+            ("D", "E", 5),
+            ("E", "D", 1),
+            ("B", "B", 4),
+            ("E", "A", 1),
+            ("C", "D", 1),
+        ];
+        let between: Vec<(char, char, usize)> = calls
+            .iter()
+            .map(|(a, b, n)| (a.chars().next().unwrap(), b.chars().next().unwrap(), *n))
+            .filter(|(a, b, _)| a != b)
+            .collect();
+        let sizes = [3, 2];
+        let undirected: BTreeSet<(char, char)> = between.iter().map(|&(a, b, _)| (a.min(b), a.max(b))).collect();
+        let sm = structural_modularity(&sizes, undirected.iter().map(|&(a, b)| (service(a), service(b))));
+        assert!((sm - (-0.208_333)).abs() < 1e-6, "SM {sm}");
+        let icp = inter_call_percentage(between.iter().map(|&(a, b, n)| (service(a), service(b), n)));
+        assert!((icp - 0.299_086).abs() < 1e-6, "ICP {icp}");
+        let ifn = interface_number(2, between.iter().map(|&(a, b, _)| (service(a), b as usize, service(b))));
+        assert!((ifn - 1.0).abs() < 1e-12, "IFN {ifn}");
+        assert!((non_extreme_distribution(&sizes, (5, 20)) - 1.0).abs() < 1e-12);
+        assert!((non_extreme_distribution(&sizes, (3, 20)) - 0.4).abs() < 1e-12);
+    }
 }
