@@ -60,6 +60,15 @@ fn project(analysis: &seamline::Analysis, with_skipped: bool) -> Value {
     projected["shared_tables"] = report["coupling"]["shared_tables"].clone();
     projected["shared_transactions"] = report["coupling"]["shared_transactions"].clone();
     projected["coupling_edges"] = report["coupling"]["edges"].clone();
+    // The proposal, as reviewed: contexts, the extraction order, the verdict and the warnings.
+    projected["proposal"] = json!({
+        "contexts": pick("contexts", &["name", "modules", "tables_owned", "tables_read", "tables_contested", "pinned"]),
+        "extraction_order": pick("extraction_order", &["step", "context", "terms", "tables_to_move", "transactions_to_break"]),
+        "verdict": report["quality"]["verdict"],
+        "cleanest_seams": report["quality"]["cleanest_seams"],
+        "warnings": pick("warnings", &["kind", "contexts"]),
+        "left_out": report["modules"].as_array().unwrap().iter().filter(|m| m["context"].is_null()).map(|m| m["path"].clone()).collect::<Vec<_>>(),
+    });
     projected
 }
 
@@ -67,6 +76,13 @@ fn project(analysis: &seamline::Analysis, with_skipped: bool) -> Value {
 fn differences(expected: &Value, actual: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for (section, want) in expected.as_object().unwrap() {
+        // A snapshot object (the proposal) is compared whole.
+        if !want.is_array() {
+            if want != &actual[section] {
+                out.push(format!("  {section}: expected {want:#}\n  got {:#}", actual[section]));
+            }
+            continue;
+        }
         let lines =
             |v: &Value| -> BTreeSet<String> { v.as_array().into_iter().flatten().map(Value::to_string).collect() };
         let (want, got) = (lines(want), lines(&actual[section]));

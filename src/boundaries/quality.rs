@@ -41,7 +41,7 @@ pub fn score(p: &Proposal, contexts: &[Context], modularity: f64) -> Quality {
         let share = |c: &Context| c.external_weight / (c.internal_weight + c.external_weight).max(f64::MIN_POSITIVE);
         seams.sort_by(|a, b| share(a).total_cmp(&share(b)).then_with(|| a.name.cmp(&b.name)));
         let reason = format!(
-            "the proposal is weak (modularity {:.2}, {:.0}% of the coupling weight crosses contexts): keep a modular \
+            "the proposal is weak (modularity {:.3}, {:.0}% of the coupling weight crosses contexts): keep a modular \
              monolith and cut only the cleanest seams",
             modularity,
             cross_weight_share * 100.0
@@ -49,7 +49,7 @@ pub fn score(p: &Proposal, contexts: &[Context], modularity: f64) -> Quality {
         ("modular-monolith", reason, seams.iter().take(3).map(|c| c.name.clone()).collect())
     } else {
         let reason = format!(
-            "{k} contexts with modularity {:.2}; {:.0}% of the coupling weight crosses contexts",
+            "{k} contexts with modularity {:.3}; {:.0}% of the coupling weight crosses contexts",
             modularity,
             cross_weight_share * 100.0
         );
