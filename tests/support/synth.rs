@@ -637,9 +637,9 @@ impl Plan {
             rng.shuffle(&mut actions);
             let functions = actions[..count]
                 .iter()
-                .map(|(action, method, route)| Function {
+                .map(|&(action, method, route)| Function {
                     name: unique(&mut used_names, format!("handle{}{main_subject}", capitalize(action))),
-                    body: Body::Handler { method: *method, route: *route },
+                    body: Body::Handler { method, route },
                     calls: Vec::new(),
                 })
                 .collect();
