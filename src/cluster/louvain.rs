@@ -127,6 +127,9 @@ fn local_moving(
     let mut touched: Vec<usize> = Vec::new();
     loop {
         let mut moved = false;
+        // Modularity gained in this pass (times 2m): a pass gaining almost nothing ends the loop, as in the
+        // reference implementations, instead of shuffling nodes between near-equal communities.
+        let mut gained = 0.0;
         for &node in order {
             if fixed[node].is_some() {
                 continue;
@@ -147,7 +150,8 @@ fn local_moving(
             let gain =
                 |c: usize, weight_to: &[f64], total: &[f64]| weight_to[c] - resolution * total[c] * degree / two_m;
             let mut best = own;
-            let mut best_gain = gain(own, &weight_to, &total);
+            let own_gain = gain(own, &weight_to, &total);
+            let mut best_gain = own_gain;
             for &c in &touched {
                 let g = gain(c, &weight_to, &total);
                 if g > best_gain + EPSILON || ((g - best_gain).abs() <= EPSILON && best != own && c < best) {
@@ -159,17 +163,21 @@ fn local_moving(
             if best != own {
                 community[node] = best;
                 moved = true;
+                gained += best_gain - own_gain;
             }
             for &c in &touched {
                 weight_to[c] = 0.0;
             }
             touched.clear();
         }
-        if !moved {
+        if !moved || gained / two_m < MIN_PASS_GAIN {
             return community;
         }
     }
 }
+
+/// A local-moving pass that raises modularity by less than this ends the phase.
+const MIN_PASS_GAIN: f64 = 1e-7;
 
 /// Leiden's refinement: within each community, starting from singletons, a node joins a sub-community it is
 /// connected to when both are well connected to the community and the move does not lower modularity.

@@ -24,19 +24,27 @@ pub struct WeightedGraph {
 impl WeightedGraph {
     /// Builds the graph; edges with a non-positive or non-finite weight are ignored.
     pub fn new(nodes: usize, edges: impl IntoIterator<Item = (usize, usize, f64)>) -> Self {
-        let mut maps: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); nodes];
+        // Both directions of every edge, sorted and summed: far faster than a map per node on large graphs.
+        let mut directed: Vec<(usize, usize, f64)> = Vec::new();
         let mut total = 0.0;
         for (a, b, w) in edges {
             if !(w.is_finite() && w > 0.0) || a >= nodes || b >= nodes {
                 continue;
             }
             total += w;
-            *maps[a].entry(b).or_default() += w;
+            directed.push((a, b, w));
             if a != b {
-                *maps[b].entry(a).or_default() += w;
+                directed.push((b, a, w));
             }
         }
-        let adjacency: Vec<Vec<(usize, f64)>> = maps.into_iter().map(|m| m.into_iter().collect()).collect();
+        directed.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        let mut adjacency: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes];
+        for (a, b, w) in directed {
+            match adjacency[a].last_mut() {
+                Some((last, sum)) if *last == b => *sum += w,
+                _ => adjacency[a].push((b, w)),
+            }
+        }
         // A self-loop counts twice in its node's degree (the networkx and igraph convention).
         let degrees = adjacency
             .iter()
@@ -114,7 +122,9 @@ pub fn detect(graph: &WeightedGraph, resolution: f64, seed: u64, pinned: &[Optio
         let quality = modularity(graph, &last, resolution);
         let again = louvain::louvain(graph, resolution, seed.wrapping_add(iteration), pinned, Some(&last));
         match again.last() {
-            Some(better) if modularity(graph, better, resolution) > quality + 1e-10 => levels.push(better.clone()),
+            Some(better) if modularity(graph, better, resolution) > quality + MIN_ITERATION_GAIN => {
+                levels.push(better.clone());
+            }
             _ => break,
         }
     }
@@ -123,6 +133,9 @@ pub fn detect(graph: &WeightedGraph, resolution: f64, seed: u64, pinned: &[Optio
 
 /// Upper bound on Leiden-style iterations; in practice two or three suffice.
 const MAX_ITERATIONS: u64 = 20;
+/// An iteration that raises modularity by less than this ends the search: on the 200,000-node LFR graph later
+/// iterations each cost a second for gains below the fourth decimal reported.
+const MIN_ITERATION_GAIN: f64 = 1e-5;
 
 /// Adjusted Rand index between two partitions of the same nodes (1 for identical, about 0 for random).
 pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
@@ -180,7 +193,8 @@ pub fn node_name(node: &serde_json::Value) -> String {
 impl GraphFile {
     /// The graph, with nodes in file order; an edge naming an unknown node is an error.
     pub fn graph(&self) -> Result<WeightedGraph, String> {
-        let index: BTreeMap<String, usize> = self.nodes.iter().enumerate().map(|(i, n)| (node_name(n), i)).collect();
+        let index: std::collections::HashMap<String, usize> =
+            self.nodes.iter().enumerate().map(|(i, n)| (node_name(n), i)).collect();
         if index.len() != self.nodes.len() {
             return Err("duplicate node names".to_owned());
         }
