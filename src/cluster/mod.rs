@@ -37,7 +37,7 @@ impl WeightedGraph {
                 directed.push((b, a, w));
             }
         }
-        directed.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        directed.sort_unstable_by_key(|x| (x.0, x.1));
         let mut adjacency: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes];
         for (a, b, w) in directed {
             match adjacency[a].last_mut() {
