@@ -17,6 +17,9 @@ fn table_score(a_writes: bool, b_writes: bool) -> (u8, usize) {
 
 const MODES: [&str; 3] = ["read-read", "read-write", "write-write"];
 
+/// Tables touched by more modules than this contribute no pairs (`docs/coupling-rules.md` §5).
+pub const SHARED_TABLE_LIMIT: usize = 50;
+
 #[derive(Default)]
 struct Pair {
     tables: BTreeSet<String>,
@@ -51,6 +54,11 @@ pub fn coupling(
     }
     for (table, modules) in &touchers {
         let list: Vec<(usize, bool)> = modules.iter().map(|(m, w)| (*m, *w)).collect();
+        // A table touched by most of the code base is shared by everyone: its pairs grow quadratically (300 modules
+        // make 44,850) and say nothing about where boundaries run, so it contributes none.
+        if list.len() > SHARED_TABLE_LIMIT {
+            continue;
+        }
         for (i, &(a, a_writes)) in list.iter().enumerate() {
             for &(b, b_writes) in &list[i + 1..] {
                 let pair = pairs.entry(key(a, b)).or_default();
@@ -89,6 +97,9 @@ pub fn coupling(
             else {
                 continue;
             };
+            if from.len() > SHARED_TABLE_LIMIT || to.len() > SHARED_TABLE_LIMIT {
+                continue;
+            }
             let mut seen = BTreeSet::new();
             for &a in from.keys() {
                 for &b in to.keys() {
