@@ -2,7 +2,7 @@
 //! instances and CommonJS exports (rules: `docs/coupling-rules.md` §1). Takes facts and resolution; returns,
 //! per call, the called definition when known, or the local module it calls into when only that is known.
 
-use crate::facts::{Chain, DefinitionKind, ExportFact, Link, NAMESPACE, Place, SourceFacts};
+use crate::facts::{Chain, DefinitionKind, Link, NAMESPACE, Place, SourceFacts};
 use crate::resolve::{Symbols, Target};
 
 /// A function or method: a module and an index into its `facts.definitions`.
@@ -174,35 +174,15 @@ impl Resolver<'_> {
         if self.modules[m].facts.definitions.iter().any(is_class) {
             return Some((m, name.to_owned()));
         }
-        let (target, imported) = self.import_binding(m, name)?;
-        let exported = if imported == NAMESPACE { "default" } else { imported };
-        let defining = self.symbols.defining_module(target, exported);
-        Some((defining, self.local_name(defining, exported)))
+        self.symbols.imported_definition(m, name)
     }
 
-    /// The module and exported name an import binding `local` of module `m` refers to.
     fn import_binding(&self, m: usize, local: &str) -> Option<(usize, &str)> {
-        let facts = &self.modules[m].facts;
-        facts.imports.iter().zip(&self.targets[m]).find_map(|(import, target)| {
-            let binding = import.bindings.iter().find(|b| b.local == local)?;
-            match target {
-                Target::Module(t) => Some((*t, binding.imported.as_str())),
-                _ => None,
-            }
-        })
+        self.symbols.import_binding(m, local)
     }
 
-    /// The local name behind an export of module `m`.
     fn local_name(&self, m: usize, exported: &str) -> String {
-        self.modules[m]
-            .facts
-            .exports
-            .iter()
-            .find_map(|e| match e {
-                ExportFact::Local { exported: name, local } if name == exported => Some(local.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| exported.to_owned())
+        self.symbols.local_name(m, exported)
     }
 
     fn definition(&self, m: usize, name: &str) -> Option<FunctionId> {

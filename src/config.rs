@@ -305,6 +305,22 @@ impl Config {
     }
 }
 
+/// Compiles path globs from the config (`**` crosses folders, `*` does not); the error names the key.
+pub fn glob_set(patterns: &[String], key: &str) -> Result<Option<globset::GlobSet>, Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::Usage(format!("{key}: {pattern}: {e}")))?;
+        builder.add(glob);
+    }
+    builder.build().map(Some).map_err(|e| Error::Usage(format!("{key}: {e}")))
+}
+
 /// Parses a config file; the error names the file and the offending key.
 pub fn read_file_config(path: &Path) -> Result<FileConfig, Error> {
     let config_error = |message: String| Error::Config { path: path.to_path_buf(), message };

@@ -90,7 +90,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     clock.lap("data access");
 
     let resolver = call_graph::Resolver { modules: &parsed.modules, targets: &resolution.targets, symbols: &symbols };
-    let constants = data_access::constants::Constants::new(&parsed.modules, &resolution.targets, &symbols);
+    let constants = data_access::constants::Constants::new(&parsed.modules, &symbols);
     let entry_points = routes::find(&parsed.modules, &resolver, &constants, &resolution.bins);
     clock.lap("routes");
     let coupled = coupling::analyze(&coupling::Input {

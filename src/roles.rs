@@ -95,8 +95,8 @@ pub struct Refinement<'a> {
 /// generated modules.
 pub fn refine(input: &Refinement) -> Result<Vec<Role>, crate::error::Error> {
     let options = input.infrastructure;
-    let force = globs(&options.force, "[infrastructure] force")?;
-    let never = globs(&options.never, "[infrastructure] never")?;
+    let force = crate::config::glob_set(&options.force, "[infrastructure] force")?;
+    let never = crate::config::glob_set(&options.never, "[infrastructure] never")?;
     let others = input.modules.len().saturating_sub(1).max(1) as f64;
     let roles = input
         .modules
@@ -130,21 +130,6 @@ pub fn refine(input: &Refinement) -> Result<Vec<Role>, crate::error::Error> {
         })
         .collect();
     Ok(roles)
-}
-
-fn globs(patterns: &[String], key: &str) -> Result<Option<globset::GlobSet>, crate::error::Error> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let mut builder = globset::GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = globset::GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| crate::error::Error::Usage(format!("{key}: {pattern}: {e}")))?;
-        builder.add(glob);
-    }
-    builder.build().map(Some).map_err(|e| crate::error::Error::Usage(format!("{key}: {e}")))
 }
 
 #[cfg(test)]

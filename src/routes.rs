@@ -7,9 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::call_graph::Resolver;
 use crate::data_access::constants::{Constants, Scope};
-use crate::facts::{Arg, Chain, ExportFact, NAMESPACE, SourceFacts};
+use crate::facts::{Arg, Chain, SourceFacts};
 use crate::model::Route;
-use crate::resolve::Target;
 
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "del", "options", "head", "all"];
 const NEST_METHODS: &[&str] = &["Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"];
@@ -284,20 +283,7 @@ impl Finder<'_> {
         if self.routers.contains_key(&(m, name.to_owned())) {
             return Some((m, name.to_owned()));
         }
-        let facts = &self.modules[m].facts;
-        let (target, imported) = facts.imports.iter().zip(&self.resolver.targets[m]).find_map(|(import, target)| {
-            let binding = import.bindings.iter().find(|b| b.local == name)?;
-            match target {
-                Target::Module(t) => Some((*t, binding.imported.as_str())),
-                _ => None,
-            }
-        })?;
-        let exported = if imported == NAMESPACE { "default" } else { imported };
-        let defining = self.resolver.symbols.defining_module(target, exported);
-        let local = self.modules[defining].facts.exports.iter().find_map(|e| match e {
-            ExportFact::Local { exported: n, local } if n == exported => Some(local.clone()),
-            _ => None,
-        })?;
+        let (defining, local) = self.resolver.symbols.imported_definition(m, name)?;
         self.routers.contains_key(&(defining, local.clone())).then_some((defining, local))
     }
 

@@ -96,11 +96,11 @@ pub fn propose(input: &Input) -> Result<Output, crate::error::Error> {
     let modules = input.modules;
     let options = input.options;
     let index: HashMap<&str, usize> = modules.iter().enumerate().map(|(i, m)| (m.path.as_str(), i)).collect();
-    let exclude = globs(&options.exclude, "[clustering] exclude")?;
+    let exclude = crate::config::glob_set(&options.exclude, "[clustering] exclude")?;
     let mut pin_of: Vec<Option<usize>> = vec![None; modules.len()];
     let pin_names: Vec<&String> = options.pins.keys().collect();
     for (pin, globs_of_pin) in options.pins.values().enumerate() {
-        let set = globs(globs_of_pin, &format!("[contexts.{}] modules", pin_names[pin]))?;
+        let set = crate::config::glob_set(globs_of_pin, &format!("[contexts.{}] modules", pin_names[pin]))?;
         for (m, module) in modules.iter().enumerate() {
             if pin_of[m].is_none() && set.as_ref().is_some_and(|s| s.is_match(&module.path)) {
                 pin_of[m] = Some(pin);
@@ -344,19 +344,4 @@ pub(crate) fn sorted_names(p: &Proposal, contexts: impl Iterator<Item = usize>) 
     names.sort();
     names.dedup();
     names
-}
-
-fn globs(patterns: &[String], key: &str) -> Result<Option<globset::GlobSet>, crate::error::Error> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let mut builder = globset::GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = globset::GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| crate::error::Error::Usage(format!("{key}: {pattern}: {e}")))?;
-        builder.add(glob);
-    }
-    builder.build().map(Some).map_err(|e| crate::error::Error::Usage(format!("{key}: {e}")))
 }

@@ -1,8 +1,8 @@
 //! Constant propagation for strings: resolves `TABLE`, `this.table`, `Repo.TABLE`, `q.FIND_ORDER` to the string
 //! constant they name, in the module, its classes, or the module an import points to (through barrels).
 
-use crate::facts::{Constant, ExportFact, NAMESPACE, Piece, Place, SourceFacts};
-use crate::resolve::{Symbols, Target};
+use crate::facts::{Constant, NAMESPACE, Piece, Place, SourceFacts};
+use crate::resolve::Symbols;
 use crate::sql::PLACEHOLDER;
 
 /// Constants are followed through at most this many references (`A = B`, `B = C`…): cycles end here.
@@ -37,13 +37,12 @@ pub struct Rendered {
 
 pub struct Constants<'a> {
     modules: &'a [SourceFacts],
-    targets: &'a [Vec<Target>],
     symbols: &'a Symbols<'a>,
 }
 
 impl<'a> Constants<'a> {
-    pub fn new(modules: &'a [SourceFacts], targets: &'a [Vec<Target>], symbols: &'a Symbols<'a>) -> Self {
-        Self { modules, targets, symbols }
+    pub fn new(modules: &'a [SourceFacts], symbols: &'a Symbols<'a>) -> Self {
+        Self { modules, symbols }
     }
 
     pub fn get(&self, id: ConstantId) -> &'a Constant {
@@ -120,26 +119,11 @@ impl<'a> Constants<'a> {
     }
 
     fn local_name(&self, m: usize, exported: &str) -> String {
-        self.modules[m]
-            .facts
-            .exports
-            .iter()
-            .find_map(|e| match e {
-                ExportFact::Local { exported: name, local } if name == exported => Some(local.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| exported.to_owned())
+        self.symbols.local_name(m, exported)
     }
 
     fn import_binding(&self, m: usize, local: &str) -> Option<(usize, &'a str)> {
-        let facts = &self.modules[m].facts;
-        facts.imports.iter().zip(&self.targets[m]).find_map(|(import, target)| {
-            let binding = import.bindings.iter().find(|b| b.local == local)?;
-            match target {
-                Target::Module(t) => Some((*t, binding.imported.as_str())),
-                _ => None,
-            }
-        })
+        self.symbols.import_binding(m, local)
     }
 
     /// Assembles pieces read in `scope` of module `m`: constants inlined, anything else a numbered placeholder.

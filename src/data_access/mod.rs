@@ -69,7 +69,7 @@ pub(crate) struct SchemaFacts {
 }
 
 pub fn analyze(input: &Input) -> DataAccess {
-    let constants = Constants::new(input.modules, input.targets, input.symbols);
+    let constants = Constants::new(input.modules, input.symbols);
     let mut diagnostics = Vec::new();
     let mut schema = SchemaFacts::default();
     let models = schema::read_files(input.root, input.schema_files, input.dialect, &mut schema, &mut diagnostics);

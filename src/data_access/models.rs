@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use super::constants::{Constants, Scope};
 use super::{Access, Input, Mode};
-use crate::facts::{Arg, Chain, ExportFact, NAMESPACE, SourceFacts};
-use crate::resolve::{Symbols, Target};
+use crate::facts::{Arg, Chain};
+use crate::resolve::Symbols;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Library {
@@ -93,7 +93,7 @@ pub(super) fn accesses(
     if registry.models.is_empty() {
         return defining;
     }
-    let lookup = Lookup { modules: input.modules, targets: input.targets, symbols: input.symbols, registry: &registry };
+    let lookup = Lookup { symbols: input.symbols, registry: &registry };
     for (m, module) in input.modules.iter().enumerate() {
         for call in &module.facts.calls {
             let mut push = |table: &str, mode| {
@@ -232,8 +232,6 @@ pub fn snake_case(name: &str) -> String {
 }
 
 struct Lookup<'a> {
-    modules: &'a [SourceFacts],
-    targets: &'a [Vec<Target>],
     symbols: &'a Symbols<'a>,
     registry: &'a Registry,
 }
@@ -244,25 +242,7 @@ impl Lookup<'_> {
         if let Some(model) = self.registry.models.get(&(m, name.to_owned())) {
             return Some(model);
         }
-        let facts = &self.modules[m].facts;
-        let (target, imported) = facts.imports.iter().zip(&self.targets[m]).find_map(|(import, target)| {
-            let binding = import.bindings.iter().find(|b| b.local == name)?;
-            match target {
-                Target::Module(t) => Some((*t, binding.imported.as_str())),
-                _ => None,
-            }
-        })?;
-        let exported = if imported == NAMESPACE { "default" } else { imported };
-        let defining = self.symbols.defining_module(target, exported);
-        let local = self.modules[defining]
-            .facts
-            .exports
-            .iter()
-            .find_map(|e| match e {
-                ExportFact::Local { exported: n, local } if n == exported => Some(local.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| exported.to_owned());
+        let (defining, local) = self.symbols.imported_definition(m, name)?;
         self.registry.models.get(&(defining, local))
     }
 

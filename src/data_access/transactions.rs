@@ -25,7 +25,7 @@ struct TxScope {
 }
 
 pub(super) fn find(input: &Input, accesses: &[Access]) -> Vec<Transaction> {
-    let constants = Constants::new(input.modules, input.targets, input.symbols);
+    let constants = Constants::new(input.modules, input.symbols);
     let mut scopes = Vec::new();
     let mut wrappers: HashSet<FunctionId> = HashSet::new();
     for (m, module) in input.modules.iter().enumerate() {

@@ -6,21 +6,57 @@ use std::collections::{HashMap, HashSet};
 use super::Target;
 use crate::facts::{DEFAULT, ExportFact, NAMESPACE, SourceFacts};
 
-/// Answers "which module defines name N exported by module M?".
+/// Answers "which module defines name N exported by module M?" and "what does local name X import?".
 pub struct Symbols<'a> {
     modules: &'a [SourceFacts],
+    /// Per module, parallel to its imports.
+    resolved: &'a [Vec<Target>],
     /// Per module: specifier → its resolved target.
     targets: Vec<HashMap<&'a str, &'a Target>>,
 }
 
 impl<'a> Symbols<'a> {
     pub fn new(modules: &'a [SourceFacts], targets: &'a [Vec<Target>]) -> Self {
-        let targets = modules
+        let by_specifier = modules
             .iter()
             .zip(targets)
             .map(|(m, t)| m.facts.imports.iter().map(|i| i.specifier.as_str()).zip(t.iter()).collect())
             .collect();
-        Self { modules, targets }
+        Self { modules, resolved: targets, targets: by_specifier }
+    }
+
+    /// The local module and exported name an import binding `local` of module `m` refers to.
+    pub fn import_binding(&self, m: usize, local: &str) -> Option<(usize, &'a str)> {
+        let facts = &self.modules[m].facts;
+        facts.imports.iter().zip(&self.resolved[m]).find_map(|(import, target)| {
+            let binding = import.bindings.iter().find(|b| b.local == local)?;
+            match target {
+                Target::Module(t) => Some((*t, binding.imported.as_str())),
+                _ => None,
+            }
+        })
+    }
+
+    /// The local name behind export `exported` of module `m` (the export's own name when it is not an alias).
+    pub fn local_name(&self, m: usize, exported: &str) -> String {
+        self.modules[m]
+            .facts
+            .exports
+            .iter()
+            .find_map(|e| match e {
+                ExportFact::Local { exported: name, local } if name == exported => Some(local.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| exported.to_owned())
+    }
+
+    /// Where an imported binding is defined: the defining module (through barrels) and its local name there.
+    /// A namespace or plain `require` binding stands for the module's default export.
+    pub fn imported_definition(&self, m: usize, local: &str) -> Option<(usize, String)> {
+        let (target, imported) = self.import_binding(m, local)?;
+        let exported = if imported == NAMESPACE { DEFAULT } else { imported };
+        let defining = self.defining_module(target, exported);
+        Some((defining, self.local_name(defining, exported)))
     }
 
     /// The module defining `name` as exported by `module`; `module` itself when it defines it or it cannot be traced.
