@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::Config;
 use crate::error::{EXIT_OK, EXIT_USAGE, Error};
 use crate::output::write_atomically;
-use crate::report::{self, Format};
+use crate::report;
 
 const EXIT_CODES: &str = "Exit codes:\n  0  the analysis ran\n  1  a check failed\n  2  unusable input or arguments (missing path, unknown format, unreadable config)";
 
@@ -21,6 +21,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: boxing the large variant would only add an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Analyse a repository and write a report (JSON by default) to stdout or --output.
@@ -77,12 +79,22 @@ struct AnalyzeArgs {
     /// The repository root to analyse.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Report format: json, html or md.
+    /// Report formats, comma-separated: json, html, md, mermaid, dot. Several need --output-dir.
     #[arg(long, default_value = "json")]
-    format: Format,
+    format: String,
     /// Write the report to this file (atomically) instead of stdout.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "output_dir")]
     output: Option<PathBuf>,
+    /// Write one report per format into this folder (`report.json`, `report.html`, `report.md`…), each atomically.
+    #[arg(long)]
+    output_dir: Option<PathBuf>,
+    /// Mermaid output as a C4 container diagram of the target architecture.
+    #[arg(long)]
+    c4: bool,
+    /// Add a `meta` object (absolute root, seamline version, time of the run); off by default so reports stay
+    /// byte-identical.
+    #[arg(long)]
+    meta: bool,
     /// Config file; defaults to seamline.toml in the root when it exists.
     #[arg(long)]
     config: Option<PathBuf>,
@@ -284,18 +296,37 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;
 
+    let formats = report::parse_formats(&args.format)?;
+    if formats.len() > 1 && args.output_dir.is_none() {
+        return Err(Error::Usage("several formats need --output-dir".to_owned()));
+    }
     let started = Instant::now();
-    let analysis = crate::analyze(&config)?;
-    let rendered = report::render(&analysis, args.format)?;
-    match &args.output {
-        Some(path) => write_atomically(path, &rendered)?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`seamline analyze | head`) is the reader's choice, not an error.
-            if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(Error::Write { path: "<stdout>".into(), source: e });
+    let mut analysis = crate::analyze(&config)?;
+    if args.meta {
+        let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+        let seconds =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        analysis.meta =
+            Some(crate::model::Meta { absolute_root: root.to_string_lossy().into_owned(), unix_time: seconds });
+    }
+    let options = report::RenderOptions { c4: args.c4 };
+    if let Some(dir) = &args.output_dir {
+        for format in &formats {
+            let rendered = report::render(&analysis, *format, options)?;
+            write_atomically(&dir.join(format!("report.{}", format.extension())), &rendered)?;
+        }
+    } else {
+        let rendered = report::render(&analysis, formats[0], options)?;
+        match &args.output {
+            Some(path) => write_atomically(path, &rendered)?,
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                // A closed pipe (`seamline analyze | head`) is the reader's choice, not an error.
+                if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush())
+                    && e.kind() != std::io::ErrorKind::BrokenPipe
+                {
+                    return Err(Error::Write { path: "<stdout>".into(), source: e });
+                }
             }
         }
     }

@@ -220,6 +220,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         warnings: proposal.warnings,
         skipped,
         diagnostics,
+        meta: None,
     })
 }
 

@@ -50,6 +50,16 @@ pub struct Analysis {
     /// Files found but left out of the analysis, with the reason.
     pub skipped: Vec<SkippedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Machine-specific facts, only with `--meta` (they would make reports differ between machines and runs).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub meta: Option<Meta>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    pub absolute_root: String,
+    /// Seconds since the Unix epoch when the report was written.
+    pub unix_time: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

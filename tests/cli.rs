@@ -69,26 +69,6 @@ fn output_file_holds_the_json_report_and_stdout_stays_empty() {
 }
 
 #[test]
-fn every_format_is_byte_identical_whatever_the_thread_count() {
-    for format in ["json", "md", "html"] {
-        let run = |jobs: &str| {
-            let out = seamline()
-                .arg("analyze")
-                .arg(fixture("ecommerce-express"))
-                .args(["--format", format, "--quiet", "--jobs", jobs])
-                .output()
-                .unwrap();
-            assert!(out.status.success());
-            out.stdout
-        };
-        let one = run("1");
-        assert!(!one.is_empty());
-        assert_eq!(one, run("2"), "{format} differs between --jobs 1 and --jobs 2");
-        assert_eq!(one, run("2"), "{format} differs between two runs");
-    }
-}
-
-#[test]
 fn untrusted_names_are_escaped_in_html_and_markdown() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src");
@@ -360,4 +340,87 @@ fn init_writes_a_starter_config_that_reads_back_and_pins_when_uncommented() {
     let contexts = contexts_of(&out);
     let orders = contexts.iter().find(|c| c.0 == "orders").unwrap();
     assert!(!orders.2.is_empty() && orders.2 == orders.1, "every module of the block is pinned: {orders:?}");
+}
+
+#[test]
+fn every_format_is_byte_identical_over_five_runs_with_different_thread_counts() {
+    for format in ["json", "md", "html", "mermaid", "dot"] {
+        let run = |jobs: &str| {
+            let out = seamline()
+                .arg("analyze")
+                .arg(fixture("ecommerce-express"))
+                .args(["--format", format, "--quiet", "--jobs", jobs])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            out.stdout
+        };
+        let first = run("1");
+        assert!(!first.is_empty());
+        for jobs in ["2", "3", "4", "8"] {
+            assert_eq!(first, run(jobs), "{format} differs between --jobs 1 and --jobs {jobs}");
+        }
+    }
+}
+
+#[test]
+fn several_formats_go_to_an_output_folder_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    seamline()
+        .arg("analyze")
+        .arg(fixture("ecommerce-express"))
+        .args(["--format", "json,html,md,mermaid,dot", "--quiet", "--output-dir"])
+        .arg(&out_dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec!["report.dot", "report.html", "report.json", "report.md", "report.mmd"],
+        "no temporary files left"
+    );
+    let out =
+        seamline().arg("analyze").arg(fixture("ecommerce-express")).args(["--format", "json,md"]).output().unwrap();
+    one_line_error(&out, "--output-dir");
+}
+
+#[test]
+fn diagrams_show_contexts_and_the_target_architecture() {
+    let run = |args: &[&str]| {
+        let out = seamline().arg("analyze").arg(fixture("ecommerce-express")).arg("-q").args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mermaid = run(&["--format", "mermaid"]);
+    assert!(mermaid.starts_with("flowchart LR"));
+    for context in ["ctx_orders", "ctx_payments", "ctx_products", "ctx_users"] {
+        assert!(mermaid.contains(context), "{mermaid}");
+    }
+    let c4 = run(&["--format", "mermaid", "--c4"]);
+    assert!(
+        c4.starts_with("C4Container") && c4.contains("ContainerDb(db_orders") && c4.contains("Container(gateway"),
+        "{c4}"
+    );
+    let dot = run(&["--format", "dot"]);
+    assert!(
+        dot.starts_with("graph contexts {") && dot.trim_end().ends_with('}') && dot.contains("ctx_users --")
+            || dot.contains("-- ctx_users"),
+        "{dot}"
+    );
+}
+
+#[test]
+fn meta_is_only_added_when_asked() {
+    let report = |args: &[&str]| -> serde_json::Value {
+        let out = seamline().arg("analyze").arg(fixture("roles")).arg("-q").args(args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert!(report(&[]).get("meta").is_none());
+    let with_meta = report(&["--meta"]);
+    assert!(with_meta["meta"]["absolute_root"].as_str().unwrap().starts_with('/'));
+    assert!(with_meta["meta"]["unix_time"].as_u64().unwrap() > 0);
 }

@@ -1,5 +1,6 @@
 //! Reports: renders an `Analysis` as JSON (the contract), Markdown (for pull requests) or a self-contained HTML page.
 
+mod diagram;
 mod html;
 mod markdown;
 
@@ -13,6 +14,10 @@ pub enum Format {
     Json,
     Html,
     Markdown,
+    /// A Mermaid flowchart of contexts (a C4 container diagram with `--c4`).
+    Mermaid,
+    /// A Graphviz DOT graph of contexts.
+    Dot,
 }
 
 impl FromStr for Format {
@@ -23,7 +28,9 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "html" => Ok(Format::Html),
             "md" | "markdown" => Ok(Format::Markdown),
-            other => Err(Error::Usage(format!("unknown format '{other}' (expected json, html or md)"))),
+            "mermaid" => Ok(Format::Mermaid),
+            "dot" => Ok(Format::Dot),
+            other => Err(Error::Usage(format!("unknown format '{other}' (expected json, html, md, mermaid or dot)"))),
         }
     }
 }
@@ -35,17 +42,44 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
             Format::Markdown => "md",
+            Format::Mermaid => "mmd",
+            Format::Dot => "dot",
         }
     }
 }
 
+/// Options that change how reports look, not what they say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Mermaid as a C4 container diagram of the target architecture.
+    pub c4: bool,
+}
+
 /// Renders the analysis; the same analysis always gives the same bytes.
-pub fn render(analysis: &Analysis, format: Format) -> Result<String, Error> {
+pub fn render(analysis: &Analysis, format: Format, options: RenderOptions) -> Result<String, Error> {
     match format {
         Format::Json => to_json(analysis),
         Format::Markdown => Ok(markdown::render(analysis)),
         Format::Html => html::render(analysis),
+        Format::Mermaid if options.c4 => Ok(diagram::c4(analysis)),
+        Format::Mermaid => Ok(diagram::mermaid(analysis)),
+        Format::Dot => Ok(diagram::dot(analysis)),
     }
+}
+
+/// Parses `json,html,md`: each format once, in the order given.
+pub fn parse_formats(list: &str) -> Result<Vec<Format>, Error> {
+    let mut formats = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let format: Format = name.parse()?;
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        return Err(Error::Usage("--format: no format given".to_owned()));
+    }
+    Ok(formats)
 }
 
 /// Pretty JSON with a trailing newline; field order follows the contract types.
