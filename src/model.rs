@@ -13,7 +13,7 @@ pub fn round4(x: f64) -> f64 {
 pub const SCHEMA_VERSION: &str = "1";
 
 /// Everything one run found, in a stable order: lists are sorted, maps are ordered.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Analysis {
     pub schema_version: String,
     pub tool: Tool,
@@ -55,20 +55,20 @@ pub struct Analysis {
     pub meta: Option<Meta>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Meta {
     pub absolute_root: String,
     /// Seconds since the Unix epoch when the report was written.
     pub unix_time: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Summary {
     /// Source files considered, skipped ones included.
     pub files: usize,
@@ -90,7 +90,7 @@ pub struct Summary {
     pub cycles: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Javascript,
@@ -100,7 +100,7 @@ pub enum Language {
 }
 
 /// What a module is for; `test` and `ui` modules stay in the graph but are left out of clustering by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Domain,
@@ -113,7 +113,7 @@ pub enum Role {
     Migration,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Module {
     /// Root-relative, forward slashes.
     pub path: String,
@@ -141,14 +141,14 @@ pub struct Module {
     pub context: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct ModuleRoute {
     pub method: String,
     pub path: String,
     pub handler: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct Route {
     /// `GET`, `POST`…, or `CRON`, `QUEUE`, `CONSUMER`, `EVENT`, `BIN` for other entry points.
     pub method: String,
@@ -160,7 +160,7 @@ pub struct Route {
     pub module: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct CallEdge {
     /// `path#function`.
     pub from: String,
@@ -168,7 +168,7 @@ pub struct CallEdge {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Coupling {
     pub shared_tables: Vec<SharedTable>,
     pub shared_transactions: Vec<SharedTransaction>,
@@ -178,7 +178,7 @@ pub struct Coupling {
     pub cycle_edges: Vec<Vec<[String; 2]>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SharedTable {
     pub a: String,
     pub b: String,
@@ -187,7 +187,7 @@ pub struct SharedTable {
     pub mode: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SharedTransaction {
     pub a: String,
     pub b: String,
@@ -195,7 +195,7 @@ pub struct SharedTransaction {
     pub tables: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct CouplingEdge {
     pub a: String,
     pub b: String,
@@ -203,7 +203,7 @@ pub struct CouplingEdge {
     pub reasons: CouplingReasons,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct CouplingReasons {
     pub calls: usize,
     pub imports: usize,
@@ -212,7 +212,7 @@ pub struct CouplingReasons {
     pub foreign_keys: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Directory {
     pub path: String,
     pub modules: usize,
@@ -222,7 +222,7 @@ pub struct Directory {
 }
 
 /// The tables one module touches, by mode; each list sorted.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ModuleTables {
     pub reads: Vec<String>,
     pub writes: Vec<String>,
@@ -230,7 +230,7 @@ pub struct ModuleTables {
     pub schema: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Table {
     pub name: String,
     /// Modules reading it, migrations and seeds left out.
@@ -242,14 +242,14 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKeyRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ForeignKeyRef {
     pub column: String,
     /// The referenced table.
     pub references: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SqlStatement {
     pub path: String,
     pub line: usize,
@@ -265,7 +265,7 @@ pub struct SqlStatement {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Transaction {
     pub path: String,
     /// The enclosing function (`Class.method`, `fn`, `<anonymous>`).
@@ -281,7 +281,7 @@ pub struct Transaction {
 }
 
 /// How one import statement loads its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
     // Alphabetical, so that sorted `kinds` lists read in the order of their serialized names.
@@ -293,7 +293,7 @@ pub enum ImportKind {
 }
 
 /// All statements from one module to another, folded into one edge.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Dependency {
     pub from: String,
     pub to: String,
@@ -307,7 +307,7 @@ pub struct Dependency {
     pub defined_in: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ExternalDependency {
     pub package: String,
     /// Sorted importing modules.
@@ -316,7 +316,7 @@ pub struct ExternalDependency {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SkipReason {
     Minified,
@@ -324,13 +324,13 @@ pub enum SkipReason {
     TooLarge,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SkippedFile {
     pub path: String,
     pub reason: SkipReason,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Warning,
@@ -338,7 +338,7 @@ pub enum Level {
 }
 
 /// A problem with one input that did not stop the run.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub level: Level,
     /// Stable kebab-case code: `unresolved-import`, `dynamic-import`, `parse-error`, `read-error`, `config-error`.
@@ -364,7 +364,7 @@ impl Diagnostic {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Context {
     pub name: String,
     pub modules: Vec<String>,
@@ -388,20 +388,20 @@ pub struct Context {
     pub api: Vec<ApiFunction>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ContestedTable {
     pub table: String,
     /// Every context that writes it.
     pub writers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ContextRoute {
     pub method: String,
     pub path: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ApiFunction {
     /// `path#function`.
     pub function: String,
@@ -411,7 +411,7 @@ pub struct ApiFunction {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ExtractionStep {
     pub step: usize,
     pub context: String,
@@ -431,7 +431,7 @@ pub struct ExtractionStep {
     pub cycles: Vec<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct StepTerms {
     /// Modules of the remaining monolith that depend on it.
     pub inbound_modules: usize,
@@ -443,7 +443,7 @@ pub struct StepTerms {
     pub size: f64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct CallSiteRef {
     /// `path#function` of the caller.
     pub from: String,
@@ -452,14 +452,14 @@ pub struct CallSiteRef {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SharedWith {
     pub table: String,
     /// Contexts (or `monolith` for modules outside any context) that also touch it.
     pub with: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct TransactionRef {
     pub path: String,
     pub function: String,
@@ -469,7 +469,7 @@ pub struct TransactionRef {
     pub contexts: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Quality {
     /// Newman modularity of the proposal on the coupling graph.
     pub modularity: f64,
@@ -491,7 +491,7 @@ pub struct Quality {
     pub cleanest_seams: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ClusterLevel {
     pub level: usize,
     pub contexts: usize,
@@ -500,7 +500,7 @@ pub struct ClusterLevel {
     pub partition: std::collections::BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct Warning {
     /// `context-cycle`, `write-write-table`, `cross-context-transaction`, `call-chain`, `api-hotspot`.
     pub kind: String,
