@@ -2,6 +2,7 @@
 
 mod diagram;
 mod html;
+mod layout;
 mod markdown;
 
 use std::str::FromStr;
