@@ -39,3 +39,22 @@ fn planted_domains_are_recovered_in_javascript_and_typescript() {
         assert!(ari >= 0.9, "ARI {ari:.4} (typescript {typescript}, seed {seed})");
     }
 }
+
+#[test]
+fn the_html_report_of_a_2000_module_monolith_is_complete_and_under_5_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    let options =
+        synth::SynthOptions { domains: 40, modules_per_domain: 50, cross_rate: 0.1, typescript: false, seed: 4 };
+    synth::generate(dir.path(), &options).unwrap();
+    let analysis = seamline::analyze(&seamline::Config::for_root(dir.path()).unwrap()).unwrap();
+    assert!(analysis.modules.len() >= 2_000);
+    let html = seamline::report::render(&analysis, seamline::report::Format::Html, Default::default()).unwrap();
+    assert!(html.len() < 5_000_000, "{} bytes", html.len());
+    for part in
+        ["<svg id=\"map\"", "class=\"context\"", "id=\"extraction-plan\"", "class=\"matrix\"", "id=\"module-table\""]
+    {
+        assert!(html.contains(part), "missing {part}");
+    }
+    assert_eq!(html.matches("<details class=\"context-card\"").count(), analysis.contexts.len());
+    assert!(!html.contains("http://") || html.matches("http://").count() == 1, "only the SVG namespace, no network");
+}
