@@ -251,15 +251,7 @@ impl Finder<'_> {
     }
 
     fn string(&self, m: usize, call: &Chain, arg: Option<&Arg>) -> Option<String> {
-        let scope = Scope::of(&call.place);
-        match arg? {
-            Arg::Str { value, .. } => {
-                let rendered = self.constants.render(m, scope, value);
-                rendered.constant.then_some(rendered.text)
-            }
-            Arg::Ref { path, .. } => self.constants.value(m, scope, path),
-            _ => None,
-        }
+        self.constants.arg_value(m, Scope::of(&call.place), arg)
     }
 
     /// `path#function` of a handler argument; a wrapper call (`asyncHandler(ctrl.create)`) is looked through.

@@ -90,6 +90,8 @@ pub(crate) struct Proposal<'a> {
     pub names: Vec<String>,
     pub members: Vec<Vec<usize>>,
     pub index: HashMap<&'a str, usize>,
+    /// Per module: pinned by the config.
+    pub pinned: Vec<bool>,
 }
 
 pub fn propose(input: &Input) -> Result<Output, crate::error::Error> {
@@ -185,7 +187,8 @@ pub fn propose(input: &Input) -> Result<Output, crate::error::Error> {
             context_of[*m] = Some(c);
         }
     }
-    let proposal = Proposal { input, context_of, names, members: groups, index };
+    let pinned_modules = pin_of.iter().map(Option::is_some).collect();
+    let proposal = Proposal { input, context_of, names, members: groups, index, pinned: pinned_modules };
     let contexts = contexts(&proposal);
     let module_context = proposal.context_of.iter().map(|c| c.map(|c| proposal.names[c].clone())).collect();
     let levels = levels
@@ -312,10 +315,10 @@ fn contexts(p: &Proposal) -> Vec<Context> {
                 tables_owned: owned,
                 tables_read,
                 tables_contested: contested,
-                pinned: members.iter().filter(|m| is_pinned(p, **m)).map(|m| modules[*m].path.clone()).collect(),
+                pinned: members.iter().filter(|m| p.pinned[**m]).map(|m| modules[*m].path.clone()).collect(),
                 ca,
                 ce,
-                instability: (ca + ce > 0).then(|| round4(ce as f64 / (ca + ce) as f64)),
+                instability: crate::coupling::instability(ca, ce),
                 internal_weight: round4(internal[c]),
                 external_weight: round4(external[c]),
                 routes,
@@ -330,13 +333,6 @@ fn contexts(p: &Proposal) -> Vec<Context> {
             }
         })
         .collect()
-}
-
-fn is_pinned(p: &Proposal, m: usize) -> bool {
-    let path = &p.input.modules[m].path;
-    p.input.options.pins.values().flatten().any(|g| {
-        globset::GlobBuilder::new(g).literal_separator(true).build().is_ok_and(|g| g.compile_matcher().is_match(path))
-    })
 }
 
 pub(crate) fn sorted_names(p: &Proposal, contexts: impl Iterator<Item = usize>) -> Vec<String> {

@@ -16,12 +16,14 @@ const CROSSING: f64 = 5.0;
 pub fn order(p: &Proposal, contexts: &[Context], _warnings: &[Warning]) -> Vec<ExtractionStep> {
     let k = p.members.len();
     let cycles = quality::context_cycles(p);
+    // Each context's tables, once: every round and every step asks for them again.
+    let touched: Vec<BTreeSet<&str>> = (0..k).map(|c| touched(p, c)).collect();
     let mut remaining: BTreeSet<usize> = (0..k).collect();
     let mut steps = Vec::with_capacity(k);
     while !remaining.is_empty() {
         let remaining_modules: usize = remaining.iter().map(|c| p.members[*c].len()).sum();
         let scored = remaining.iter().map(|&c| {
-            let terms = terms(p, c, &remaining, remaining_modules);
+            let terms = terms(p, &touched, c, &remaining, remaining_modules);
             let score = INBOUND * terms.inbound_modules as f64
                 + SHARED * terms.shared_tables as f64
                 + CROSSING * terms.crossing_transactions as f64
@@ -33,7 +35,7 @@ pub fn order(p: &Proposal, contexts: &[Context], _warnings: &[Warning]) -> Vec<E
         else {
             break;
         };
-        steps.push(step(p, contexts, c, &remaining, &cycles, steps.len() + 1, terms, score));
+        steps.push(step(p, contexts, &touched, c, &remaining, &cycles, steps.len() + 1, terms, score));
         remaining.remove(&c);
     }
     steps
@@ -53,7 +55,13 @@ fn contexts_of_transaction(p: &Proposal, transaction: &crate::model::Transaction
     transaction.modules.iter().filter_map(|path| p.context_of[*p.index.get(path.as_str())?]).collect()
 }
 
-fn terms(p: &Proposal, c: usize, remaining: &BTreeSet<usize>, remaining_modules: usize) -> StepTerms {
+fn terms(
+    p: &Proposal,
+    touched: &[BTreeSet<&str>],
+    c: usize,
+    remaining: &BTreeSet<usize>,
+    remaining_modules: usize,
+) -> StepTerms {
     let rest = |m: usize| p.context_of[m].is_some_and(|o| o != c && remaining.contains(&o));
     let inbound: BTreeSet<usize> = p
         .input
@@ -62,8 +70,9 @@ fn terms(p: &Proposal, c: usize, remaining: &BTreeSet<usize>, remaining_modules:
         .filter(|&&(from, to)| p.context_of[to] == Some(c) && rest(from))
         .map(|&(from, _)| from)
         .collect();
-    let ours = touched(p, c);
-    let theirs: BTreeSet<&str> = remaining.iter().filter(|o| **o != c).flat_map(|o| touched(p, *o)).collect();
+    let ours = &touched[c];
+    let theirs: BTreeSet<&str> =
+        remaining.iter().filter(|o| **o != c).flat_map(|o| touched[*o].iter().copied()).collect();
     let crossing = p
         .input
         .transactions
@@ -85,6 +94,7 @@ fn terms(p: &Proposal, c: usize, remaining: &BTreeSet<usize>, remaining_modules:
 fn step(
     p: &Proposal,
     contexts: &[Context],
+    touched: &[BTreeSet<&str>],
     c: usize,
     remaining: &BTreeSet<usize>,
     cycles: &[Vec<String>],
@@ -120,11 +130,12 @@ fn step(
 
     let name = &p.names[c];
     let context = contexts.iter().find(|x| &x.name == name);
-    let tables_shared = touched(p, c)
-        .into_iter()
+    let tables_shared = touched[c]
+        .iter()
+        .copied()
         .filter_map(|table| {
             let mut with: Vec<String> = (0..p.members.len())
-                .filter(|o| *o != c && touched(p, *o).contains(table))
+                .filter(|o| *o != c && touched[*o].contains(table))
                 .map(|o| p.names[o].clone())
                 .collect();
             // Modules outside every context (infrastructure, entry points) that touch it stay in the monolith.

@@ -186,7 +186,8 @@ pub fn analyze(input: &Input) -> Result {
     Result { metrics, arcs, call_sites, sites, calls, resolved_calls, unresolved_calls, cycles, coupling, directories }
 }
 
-fn instability(ca: usize, ce: usize) -> Option<f64> {
+/// ce / (ca + ce), `None` when both are 0 (shared by modules, folders and contexts).
+pub fn instability(ca: usize, ce: usize) -> Option<f64> {
     (ca + ce > 0).then(|| round4(ce as f64 / (ca + ce) as f64))
 }
 

@@ -95,15 +95,7 @@ struct Context<'a> {
 impl Context<'_> {
     /// The string value of an argument: a literal or a constant.
     fn string(&self, arg: Option<&Arg>) -> Option<String> {
-        let scope = Scope::of(&self.call.place);
-        match arg? {
-            Arg::Str { value, .. } => {
-                let rendered = self.constants.render(self.module, scope, value);
-                rendered.constant.then_some(rendered.text)
-            }
-            Arg::Ref { path, .. } => self.constants.value(self.module, scope, path),
-            _ => None,
-        }
+        self.constants.arg_value(self.module, Scope::of(&self.call.place), arg)
     }
 
     fn table(&self, arg: Option<&Arg>) -> Option<String> {

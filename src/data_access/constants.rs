@@ -156,6 +156,18 @@ impl<'a> Constants<'a> {
         rendered
     }
 
+    /// The string value of a call argument: a literal (constants inlined) or a reference to a constant.
+    pub fn arg_value(&self, m: usize, scope: Scope, arg: Option<&crate::facts::Arg>) -> Option<String> {
+        match arg? {
+            crate::facts::Arg::Str { value, .. } => {
+                let rendered = self.render(m, scope, value);
+                rendered.constant.then_some(rendered.text)
+            }
+            crate::facts::Arg::Ref { path, .. } => self.value(m, scope, path),
+            _ => None,
+        }
+    }
+
     /// The string value of a reference, when it is a constant.
     pub fn value(&self, m: usize, scope: Scope, path: &str) -> Option<String> {
         let rendered = self.render(m, scope, &[Piece::Ref(path.to_owned())]);

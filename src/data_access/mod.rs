@@ -123,7 +123,7 @@ pub fn analyze(input: &Input) -> DataAccess {
         })
         .collect();
 
-    let transactions = transactions::find(input, &accesses);
+    let transactions = transactions::find(input, &constants, &accesses);
     DataAccess { module_tables, tables, sql, transactions, model_modules, diagnostics }
 }
 

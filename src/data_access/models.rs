@@ -113,16 +113,7 @@ fn registry(input: &Input, constants: &Constants) -> Registry {
         let facts = &module.facts;
         for call in &facts.calls {
             let scope = Scope::of(&call.place);
-            let string = |arg: Option<&Arg>| -> Option<String> {
-                match arg? {
-                    Arg::Str { value, .. } => {
-                        let r = constants.render(m, scope, value);
-                        r.constant.then_some(r.text)
-                    }
-                    Arg::Ref { path, .. } => constants.value(m, scope, path),
-                    _ => None,
-                }
-            };
+            let string = |arg: Option<&Arg>| constants.arg_value(m, scope, arg);
             fn option<'x>(arg: Option<&'x Arg>, key: &str) -> Option<&'x Arg> {
                 match arg? {
                     Arg::Object { entries } => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),

@@ -24,12 +24,11 @@ struct TxScope {
     end: usize,
 }
 
-pub(super) fn find(input: &Input, accesses: &[Access]) -> Vec<Transaction> {
-    let constants = Constants::new(input.modules, input.symbols);
+pub(super) fn find(input: &Input, constants: &Constants, accesses: &[Access]) -> Vec<Transaction> {
     let mut scopes = Vec::new();
     let mut wrappers: HashSet<FunctionId> = HashSet::new();
     for (m, module) in input.modules.iter().enumerate() {
-        let mut opened = explicit_scopes(m, &module.facts.calls, &constants);
+        let mut opened = explicit_scopes(m, &module.facts.calls, constants);
         opened.extend(callback_scopes(m, &module.facts.calls));
         for scope in opened {
             // A function that opens a transaction and calls one of its parameters inside it is a wrapper:

@@ -1,7 +1,6 @@
 //! Diagrams of the proposed contexts: a Mermaid flowchart, a Mermaid C4 container diagram of the target
 //! architecture (one container per context, with the database it owns), and Graphviz DOT.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::Analysis;
@@ -25,21 +24,7 @@ fn label(text: &str) -> String {
         .collect()
 }
 
-/// Context → context dependency weights, from the combined coupling graph's edges.
-fn context_edges(analysis: &Analysis) -> BTreeMap<(String, String), f64> {
-    let context_of: BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
-    let mut edges = BTreeMap::new();
-    for edge in &analysis.coupling.edges {
-        if let (Some(a), Some(b)) = (context_of.get(edge.a.as_str()), context_of.get(edge.b.as_str()))
-            && a != b
-        {
-            let key = if a < b { ((*a).to_owned(), (*b).to_owned()) } else { ((*b).to_owned(), (*a).to_owned()) };
-            *edges.entry(key).or_insert(0.0) += edge.weight;
-        }
-    }
-    edges
-}
+use super::context_edges;
 
 pub fn mermaid(analysis: &Analysis) -> String {
     let mut out = String::from("flowchart LR\n");

@@ -59,21 +59,12 @@ pub fn layout(analysis: &Analysis) -> (Vec<MapNode>, Vec<MapEdge>) {
         .collect();
     let position: std::collections::BTreeMap<&str, (f64, f64)> =
         nodes.iter().map(|n| (n.name.as_str(), (n.x, n.y))).collect();
-    let context_of: std::collections::BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
-    let mut weights: std::collections::BTreeMap<(&str, &str), f64> = std::collections::BTreeMap::new();
-    for edge in &analysis.coupling.edges {
-        if let (Some(a), Some(b)) = (context_of.get(edge.a.as_str()), context_of.get(edge.b.as_str()))
-            && a != b
-        {
-            *weights.entry(if a < b { (*a, *b) } else { (*b, *a) }).or_default() += edge.weight;
-        }
-    }
+    let weights = super::context_edges(analysis);
     let max_weight = weights.values().copied().fold(1.0, f64::max);
     let edges = weights
         .into_iter()
         .filter_map(|((a, b), weight)| {
-            let ((x1, y1), (x2, y2)) = (*position.get(a)?, *position.get(b)?);
+            let ((x1, y1), (x2, y2)) = (*position.get(a.as_str())?, *position.get(b.as_str())?);
             let width = round(1.0 + 9.0 * (weight / max_weight));
             Some(MapEdge {
                 x1,

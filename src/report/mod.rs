@@ -182,3 +182,19 @@ fn toml_key(name: &str) -> String {
         toml_string(name)
     }
 }
+
+/// Coupling weight between each pair of contexts (names in order), summed over the combined graph's edges.
+pub(crate) fn context_edges(analysis: &Analysis) -> std::collections::BTreeMap<(String, String), f64> {
+    let context_of: std::collections::BTreeMap<&str, &str> =
+        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
+    let mut edges = std::collections::BTreeMap::new();
+    for edge in &analysis.coupling.edges {
+        if let (Some(a), Some(b)) = (context_of.get(edge.a.as_str()), context_of.get(edge.b.as_str()))
+            && a != b
+        {
+            let key = if a < b { ((*a).to_owned(), (*b).to_owned()) } else { ((*b).to_owned(), (*a).to_owned()) };
+            *edges.entry(key).or_insert(0.0) += edge.weight;
+        }
+    }
+    edges
+}
