@@ -184,7 +184,7 @@ fn init(args: InitArgs) -> Result<i32, Error> {
     if target.exists() && !args.force {
         return Err(Error::Usage(format!("{} exists; pass --force to replace it", target.display())));
     }
-    let config = Config::load(args.path.clone(), args.path.to_string_lossy().into_owned(), None)?;
+    let config = Config::load(args.path.clone(), crate::config::root_label(&args.path), None)?;
     let analysis = crate::analyze(&config)?;
     write_atomically(&target, &crate::report::starter_config(&analysis, &config))?;
     eprintln!("seamline: wrote {} ({} proposed contexts)", target.display(), analysis.contexts.len());
@@ -257,7 +257,7 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     {
         return Err(Error::Usage(format!("--config {}: no such file", config.display())));
     }
-    let label = args.path.to_string_lossy().into_owned();
+    let label = crate::config::root_label(&args.path);
     let mut config = Config::load(args.path.clone(), label, args.config.as_deref())?;
     if !args.include.is_empty() {
         config.discover.include = args.include;

@@ -184,11 +184,20 @@ pub struct FileRoles {
     pub cluster_ui: Option<bool>,
 }
 
+/// How a report names its root: as given when relative; only the folder's name when absolute, because an absolute
+/// path is a fact about the machine, not the repository (reports carry one only with `--meta`).
+pub fn root_label(root: &Path) -> String {
+    match root.file_name() {
+        Some(name) if root.is_absolute() => name.to_string_lossy().into_owned(),
+        _ => root.to_string_lossy().into_owned(),
+    }
+}
+
 impl Config {
     /// Defaults for `root`, reading `root/seamline.toml` when present.
     pub fn for_root(root: impl Into<PathBuf>) -> Result<Config, Error> {
         let root = root.into();
-        let label = root.to_string_lossy().into_owned();
+        let label = root_label(&root);
         Config::load(root, label, None)
     }
 

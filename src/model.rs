@@ -17,7 +17,7 @@ pub const SCHEMA_VERSION: &str = "1";
 pub struct Analysis {
     pub schema_version: String,
     pub tool: Tool,
-    /// The analysed root as the user gave it.
+    /// The analysed root as the user gave it, or only its folder name when given as an absolute path.
     pub root: String,
     pub summary: Summary,
     pub modules: Vec<Module>,

@@ -15,13 +15,25 @@ fn body(text: &str) -> &str {
     }
 }
 
-/// Upper-cased words of `text`, split on whitespace and punctuation other than `_`.
+/// Upper-cased words of `text`, split on whitespace and punctuation other than `_`. A quoted identifier (`"…"` or
+/// `` `…` ``) is one word, written `"`, whatever it contains: `UPDATE "a b c d e" SET` is still an update.
 fn words(text: &str, limit: usize) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-        .filter(|w| !w.is_empty())
-        .take(limit)
-        .map(str::to_ascii_uppercase)
-        .collect()
+    let mut words = Vec::new();
+    let mut rest = text;
+    while words.len() < limit {
+        rest = rest.trim_start_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '`')));
+        let Some(first) = rest.chars().next() else { break };
+        if first == '"' || first == '`' {
+            let close = rest[1..].find(first).map_or(rest.len(), |i| i + 2);
+            words.push("\"".to_owned());
+            rest = &rest[close..];
+        } else {
+            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).unwrap_or(rest.len());
+            words.push(rest[..end].to_ascii_uppercase());
+            rest = &rest[end..];
+        }
+    }
+    words
 }
 
 fn has_word(text: &str, word: &str) -> bool {
@@ -116,6 +128,9 @@ mod tests {
             "MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE",
             "CREATE TYPE mood AS ENUM ('a'); ALTER TABLE t ADD COLUMN m mood",
             "BEGIN TRANSACTION; CREATE TABLE \"session\" (sid text)",
+            // A quoted identifier is one word however many words it holds.
+            "UPDATE \"<script>window.x='t';alert('t')</script>\" SET a = 1",
+            "UPDATE `a b c d e f` SET a = 1",
         ] {
             assert!(looks_like_sql(sql), "{sql}");
         }
