@@ -36,6 +36,74 @@ enum Command {
     /// Show which tables SQL statements read and write: reads a JSON array of {"id", "sql", "dialect"?}
     /// and prints {"id", "kind", "reads", "writes", "schema", "approximate", "dynamic_tables"} for each.
     Sql(SqlArgs),
+    /// Compare coupling between two git revisions or two saved JSON reports: deltas per module, folder and context,
+    /// new and removed cross-context dependencies, cycles, shared tables and transactions, moved modules, and how
+    /// stable the proposal is. Revisions are read from git objects; nothing is checked out.
+    Diff(DiffArgs),
+    /// Evaluate the [[rules]] of seamline.toml; exit code 1 when an error-severity rule has a violation that the
+    /// baseline does not list.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Record the current violations of the rules in a baseline file, so that `check --baseline` fails only on new
+    /// ones.
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// OLD and NEW: each a report JSON file or a git revision; `OLD..NEW` as one argument also works.
+    #[arg(value_name = "OLD NEW", num_args = 0..=2)]
+    sides: Vec<String>,
+    /// A git revision; give it twice, old then new (`--rev main --rev HEAD`).
+    #[arg(long = "rev", value_name = "REV")]
+    revs: Vec<String>,
+    /// The folder to analyse at each revision, inside the repository.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// text, json or md.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// Write the diff to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The repository root to analyse.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Check this saved JSON report instead of analysing PATH (the rules still come from the config).
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Known violations (written by `seamline baseline`): reported, but never a failure.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// text, json or sarif.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+struct BaselineArgs {
+    /// The repository root to analyse.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Use this saved JSON report instead of analysing PATH.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Where to write the baseline (default: seamline-baseline.json in the root).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +163,13 @@ struct AnalyzeArgs {
     /// byte-identical.
     #[arg(long)]
     meta: bool,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+}
+
+/// How to analyse: the options `analyze`, `check`, `baseline` and `diff` share.
+#[derive(Debug, Clone, Args)]
+struct AnalysisArgs {
     /// Config file; defaults to seamline.toml in the root when it exists.
     #[arg(long)]
     config: Option<PathBuf>,
@@ -173,7 +248,171 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Sql(args) => sql_tables(args),
         Command::Cluster(args) => cluster_graph(args),
         Command::Init(args) => init(args),
+        Command::Diff(args) => diff(args),
+        Command::Check(args) => check(args),
+        Command::Baseline(args) => baseline(args),
     }
+}
+
+/// Writes `text` to `output` atomically, or to stdout.
+fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), Error> {
+    match output {
+        Some(path) => write_atomically(path, text),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::Write { path: "<stdout>".into(), source: e })
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn read_report(path: &std::path::Path) -> Result<crate::Analysis, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    let analysis: crate::Analysis = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: not a seamline JSON report ({e})", path.display())))?;
+    if analysis.schema_version != crate::model::SCHEMA_VERSION {
+        return Err(Error::Usage(format!(
+            "{}: report schema {} is not {}",
+            path.display(),
+            analysis.schema_version,
+            crate::model::SCHEMA_VERSION
+        )));
+    }
+    Ok(analysis)
+}
+
+/// One side of a diff: a saved report, or a git revision analysed from its objects.
+fn diff_side(side: &str, force_revision: bool, args: &DiffArgs) -> Result<(crate::Analysis, crate::diff::Side), Error> {
+    let as_file = std::path::Path::new(side);
+    if !force_revision && as_file.is_file() {
+        let analysis = read_report(as_file)?;
+        let summary = crate::diff::side(&analysis, side.to_owned(), None);
+        return Ok((analysis, summary));
+    }
+    let tree = crate::git::export(&args.root, side)?;
+    // Both revisions are read with today's config (pins, renames), so that context names stay comparable; a
+    // revision's own seamline.toml is used only when the work tree has none.
+    let mut options = AnalysisArgs { ..args.analysis.clone() };
+    if options.config.is_none() {
+        let current = args.root.join(crate::config::CONFIG_FILE);
+        options.config = current.is_file().then_some(current);
+    }
+    let config = load_config(tree.root(), crate::config::root_label(&args.root), &options)?;
+    let analysis = crate::analyze(&config)?;
+    let summary = crate::diff::side(&analysis, side.to_owned(), Some(tree.commit.clone()));
+    Ok((analysis, summary))
+}
+
+fn diff(args: DiffArgs) -> Result<i32, Error> {
+    let format = args.format.as_str();
+    if !matches!(format, "text" | "json" | "md") {
+        return Err(Error::Usage(format!("--format {format}: expected text, json or md")));
+    }
+    let (old, new, revisions) = match (args.sides.as_slice(), args.revs.as_slice()) {
+        ([], [old, new]) => (old.clone(), new.clone(), true),
+        ([range], []) if range.contains("..") && !std::path::Path::new(range).is_file() => {
+            let (old, new) = range.split_once("..").unwrap_or_default();
+            let new = new.trim_start_matches('.');
+            if old.is_empty() || new.is_empty() {
+                return Err(Error::Usage(format!("{range}: expected OLD..NEW")));
+            }
+            (old.to_owned(), new.to_owned(), true)
+        }
+        ([old, new], []) => (old.clone(), new.clone(), false),
+        _ => {
+            return Err(Error::Usage(
+                "diff needs OLD and NEW: two reports or revisions, OLD..NEW, or --rev twice".into(),
+            ));
+        }
+    };
+    let (old_analysis, old_side) = diff_side(&old, revisions, &args)?;
+    let (new_analysis, new_side) = diff_side(&new, revisions, &args)?;
+    let diff = crate::diff::diff(&old_analysis, &new_analysis, (old_side, new_side));
+    let text = match format {
+        "json" => {
+            let mut json = serde_json::to_string_pretty(&diff).map_err(|e| Error::Render(e.to_string()))?;
+            json.push('\n');
+            json
+        }
+        "md" => crate::diff::render::markdown(&diff),
+        _ => crate::diff::render::text(&diff),
+    };
+    emit(&text, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+/// The analysis a check or baseline works on, and the config that holds the rules.
+fn checked_analysis(
+    path: &std::path::Path,
+    report: Option<&std::path::Path>,
+    args: &AnalysisArgs,
+) -> Result<(crate::Analysis, Config), Error> {
+    let config = load_config(path, crate::config::root_label(path), args)?;
+    if config.rules.is_empty() {
+        let file = config.file.as_ref().map_or("seamline.toml".to_owned(), |f| f.display().to_string());
+        return Err(Error::Usage(format!("{file}: no [[rules]] to check (see the README's CI section)")));
+    }
+    let analysis = match report {
+        Some(report) => read_report(report)?,
+        None => crate::analyze(&config)?,
+    };
+    Ok((analysis, config))
+}
+
+fn check(args: CheckArgs) -> Result<i32, Error> {
+    let format = args.format.as_str();
+    if !matches!(format, "text" | "json" | "sarif") {
+        return Err(Error::Usage(format!("--format {format}: expected text, json or sarif")));
+    }
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::Usage(format!("--baseline {}: {e}", path.display())))?;
+            Some(
+                crate::check::Baseline::parse(&text)
+                    .map_err(|e| Error::Usage(format!("--baseline {}: {e}", path.display())))?,
+            )
+        }
+        None => None,
+    };
+    let (analysis, config) = checked_analysis(&args.path, args.report.as_deref(), &args.analysis)?;
+    let result = crate::check::check(&config.rules, &analysis, baseline.as_ref()).map_err(Error::Usage)?;
+    let text = match format {
+        "json" => {
+            let mut json = serde_json::to_string_pretty(&result).map_err(|e| Error::Render(e.to_string()))?;
+            json.push('\n');
+            json
+        }
+        "sarif" => {
+            let config_file = config
+                .file
+                .as_ref()
+                .map(|f| f.strip_prefix(&args.path).unwrap_or(f).to_string_lossy().replace('\\', "/"));
+            crate::check::sarif::render(&result, config_file.as_deref())
+        }
+        _ => crate::check::text(&result),
+    };
+    emit(&text, args.output.as_deref())?;
+    if format != "text" && !args.analysis.quiet {
+        eprint!("{}", crate::check::text(&result).lines().last().map(|l| format!("{l}\n")).unwrap_or_default());
+    }
+    Ok(if result.failed { crate::error::EXIT_CHECK_FAILED } else { EXIT_OK })
+}
+
+fn baseline(args: BaselineArgs) -> Result<i32, Error> {
+    let (analysis, config) = checked_analysis(&args.path, args.report.as_deref(), &args.analysis)?;
+    let result = crate::check::check(&config.rules, &analysis, None).map_err(Error::Usage)?;
+    let baseline = crate::check::Baseline::of(&result.violations);
+    let target = args.output.clone().unwrap_or_else(|| args.path.join("seamline-baseline.json"));
+    write_atomically(&target, &baseline.to_json())?;
+    if !args.analysis.quiet {
+        eprintln!("seamline: wrote {} ({} known violations)", target.display(), baseline.violations.len());
+    }
+    Ok(EXIT_OK)
 }
 
 fn init(args: InitArgs) -> Result<i32, Error> {
@@ -248,22 +487,23 @@ fn sql_tables(args: SqlArgs) -> Result<i32, Error> {
     Ok(EXIT_OK)
 }
 
-fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
-    if !args.path.is_dir() {
-        return Err(Error::Usage(format!("{}: no such directory", args.path.display())));
+/// The config for analysing `path` with these options: the config file (`--config`, else `path/seamline.toml`),
+/// then the command-line options over it. `label` names the root in reports.
+fn load_config(path: &std::path::Path, label: String, args: &AnalysisArgs) -> Result<Config, Error> {
+    if !path.is_dir() {
+        return Err(Error::Usage(format!("{}: no such directory", path.display())));
     }
     if let Some(config) = &args.config
         && !config.is_file()
     {
         return Err(Error::Usage(format!("--config {}: no such file", config.display())));
     }
-    let label = crate::config::root_label(&args.path);
-    let mut config = Config::load(args.path.clone(), label, args.config.as_deref())?;
+    let mut config = Config::load(path.to_path_buf(), label, args.config.as_deref())?;
     if !args.include.is_empty() {
-        config.discover.include = args.include;
+        config.discover.include = args.include.clone();
     }
     if !args.exclude.is_empty() {
-        config.discover.exclude.extend(args.exclude);
+        config.discover.exclude.extend(args.exclude.iter().cloned());
     }
     config.roles.cluster_tests |= args.cluster_tests;
     config.roles.cluster_ui |= args.cluster_ui;
@@ -295,7 +535,11 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     }
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;
+    Ok(config)
+}
 
+fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
+    let config = load_config(&args.path, crate::config::root_label(&args.path), &args.analysis)?;
     let formats = report::parse_formats(&args.format)?;
     if formats.len() > 1 && args.output_dir.is_none() {
         return Err(Error::Usage("several formats need --output-dir".to_owned()));
@@ -330,14 +574,14 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
             }
         }
     }
-    if !args.quiet {
+    if !args.analysis.quiet {
         let s = &analysis.summary;
         eprintln!(
             "seamline: {} modules, {} dependencies, {} diagnostics{}",
             s.modules,
             analysis.dependencies.len(),
             s.diagnostics,
-            if args.verbose { format!(" in {:.2?}", started.elapsed()) } else { String::new() }
+            if args.analysis.verbose { format!(" in {:.2?}", started.elapsed()) } else { String::new() }
         );
     }
     Ok(EXIT_OK)

@@ -41,6 +41,10 @@ pub struct Config {
     pub progress: bool,
     /// Print each stage's duration on stderr.
     pub verbose: bool,
+    /// Architecture rules for `seamline check`, validated.
+    pub rules: Vec<crate::check::Rule>,
+    /// The config file that was read, if any.
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +121,9 @@ pub struct FileConfig {
     /// Pairs of pinned contexts that must never be merged.
     #[serde(default)]
     pub forbid_merge: Vec<[String; 2]>,
+    /// Architecture rules for `seamline check`.
+    #[serde(default)]
+    pub rules: Vec<crate::check::RuleSpec>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -216,6 +223,8 @@ impl Config {
             jobs: None,
             progress: false,
             verbose: false,
+            rules: Vec::new(),
+            file: None,
         };
         let path = match explicit {
             Some(path) => Some(path.to_path_buf()),
@@ -224,6 +233,7 @@ impl Config {
         if let Some(path) = path {
             let file = read_file_config(&path)?;
             config.apply(file, &path)?;
+            config.file = Some(path);
         }
         Ok(config)
     }
@@ -310,6 +320,7 @@ impl Config {
         }
         b.merge.extend(file.merge);
         b.forbid_merge.extend(file.forbid_merge);
+        self.rules = crate::check::rules::compile(&file.rules).map_err(error)?;
         Ok(())
     }
 }

@@ -5,14 +5,17 @@
 
 pub mod boundaries;
 pub mod call_graph;
+pub mod check;
 pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod coupling;
 pub mod data_access;
+pub mod diff;
 pub mod discover;
 pub mod error;
 pub mod facts;
+pub mod git;
 pub mod graph;
 pub mod lang;
 pub mod model;
@@ -167,6 +170,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     for (module, context) in modules.iter_mut().zip(&proposal.module_context) {
         module.context = context.clone();
     }
+    let cross_context_calls = cross_context_calls(&coupled.sites, &modules);
     clock.lap("boundaries");
 
     let mut diagnostics = parsed.diagnostics;
@@ -211,6 +215,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         routes: entry_points.routes,
         calls: coupled.calls,
         cycles: coupled.cycles,
+        cross_context_calls,
         coupling: coupled.coupling,
         directories: coupled.directories,
         contexts: proposal.contexts,
@@ -222,6 +227,29 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         diagnostics,
         meta: None,
     })
+}
+
+/// Call sites between modules of two different contexts, sorted by caller path, line and callee.
+fn cross_context_calls(sites: &[coupling::CallSite], modules: &[Module]) -> Vec<model::CallSiteRef> {
+    let mut calls: Vec<(&str, usize, model::CallSiteRef)> = sites
+        .iter()
+        .filter(|s| {
+            let (a, b) = (&modules[s.from_module].context, &modules[s.to_module].context);
+            a.is_some() && b.is_some() && a != b
+        })
+        .map(|s| {
+            let from = &modules[s.from_module].path;
+            let to = format!("{}#{}", modules[s.to_module].path, s.to_function);
+            (
+                from.as_str(),
+                s.line,
+                model::CallSiteRef { from: format!("{from}#{}", s.from_function), to, line: s.line },
+            )
+        })
+        .collect();
+    calls.sort();
+    calls.dedup();
+    calls.into_iter().map(|(_, _, call)| call).collect()
 }
 
 /// Prints how long each stage took, on stderr, when asked to (`--verbose`).

@@ -35,6 +35,10 @@ pub struct Analysis {
     pub calls: Vec<CallEdge>,
     /// Import cycles (type-only imports left out), smallest first; each a sorted list of modules.
     pub cycles: Vec<Vec<String>>,
+    /// Every resolved call site whose caller and callee sit in different proposed contexts, in path and line
+    /// order: what `seamline check` and `seamline diff` locate cross-context calls by.
+    #[serde(default)]
+    pub cross_context_calls: Vec<CallSiteRef>,
     pub coupling: Coupling,
     /// Coupling rolled up to folders (or packages).
     pub directories: Vec<Directory>,

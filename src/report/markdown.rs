@@ -244,6 +244,7 @@ mod tests {
             routes: Vec::new(),
             calls: Vec::new(),
             cycles: Vec::new(),
+            cross_context_calls: Vec::new(),
             coupling: Default::default(),
             directories: Vec::new(),
             contexts: Vec::new(),
