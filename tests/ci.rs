@@ -378,3 +378,51 @@ fn sarif_output_validates_against_the_official_schema() {
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn every_rule_kind_finds_what_it_describes_and_only_errors_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&fixture(), root);
+    // Orders reaches past catalog's API into its repository.
+    edit(
+        root,
+        "src/orders/orderService.js",
+        "const { productPage } = require('../catalog/catalogService');\n",
+        "const { productPage } = require('../catalog/catalogService');\nconst { findProduct } = require('../catalog/productRepository');\n",
+    );
+    edit(
+        root,
+        "src/orders/orderService.js",
+        "  return findOrder(id);\n",
+        "  await findProduct(id);\n  return findOrder(id);\n",
+    );
+    let rules = |api_severity: &str| {
+        let config = std::fs::read_to_string(fixture().join("seamline.toml")).unwrap();
+        let pins = config.split("[[rules]]").next().unwrap().to_owned();
+        format!(
+            "{pins}[[rules]]\nkind = \"api-only\"\ncontext = \"catalog\"\napi = [\"src/catalog/catalogService.js\"]\nseverity = \"{api_severity}\"\n\
+             [[rules]]\nkind = \"max-instability\"\npaths = [\"src/orders/**\"]\nmax = 0.5\nseverity = \"warning\"\n\
+             [[rules]]\nkind = \"min-modularity\"\nmin = 0.99\nseverity = \"note\"\n\
+             [[rules]]\nkind = \"max-cycles\"\nscope = \"contexts\"\nmax = 0\n"
+        )
+    };
+    std::fs::write(root.join("seamline.toml"), rules("error")).unwrap();
+    let (code, result) = check_code(root, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        keys(&result, false),
+        vec![
+            "api-only:catalog call:src/orders/orderService.js#orderDetails → src/catalog/productRepository.js#findProduct",
+            "api-only:catalog import:src/orders/orderService.js->src/catalog/productRepository.js",
+            "max-instability module:src/orders/orderService.js",
+            "min-modularity modularity",
+        ]
+    );
+    let instability = &result["violations"][2]["message"];
+    assert_eq!(instability, "src/orders/orderService.js has instability 0.8 (at most 0.5 allowed)");
+    // The same violations as warnings and notes only: reported, exit code 0.
+    std::fs::write(root.join("seamline.toml"), rules("warning")).unwrap();
+    let (code, result) = check_code(root, &[]);
+    assert_eq!((code, keys(&result, false).len()), (0, 4));
+}
