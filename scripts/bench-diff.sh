@@ -33,7 +33,11 @@ if [[ ! -d "$REPO/.git" ]]; then
 fi
 
 modules="$(cd "$REPO" && git ls-files '*.js' '*.ts' | wc -l)"
-fingerprint() { (cd "$REPO" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum; git -C "$REPO" status --porcelain; git -C "$REPO" rev-parse HEAD); }
+# Every file under the repository, .git included, with its content and modification time. `git status` refreshes
+# the index's stat cache by itself, so it runs once before the first fingerprint, not inside it.
+fingerprint() { (cd "$REPO" && find . -type f -printf '%p %T@\n' | sort; find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+git -C "$REPO" status --porcelain >/dev/null
+status_before="$(git -C "$REPO" status --porcelain; git -C "$REPO" rev-parse HEAD)"
 before="$(fingerprint)"
 
 "$BIN" diff --rev HEAD~1 --rev HEAD --root "$REPO" --format json -q >/dev/null   # warm-up
@@ -46,7 +50,13 @@ for _ in $(seq "$RUNS"); do
   rss+=("$(cat /tmp/bench-diff-rss)")
 done
 after="$(fingerprint)"
-[[ "$before" == "$after" ]] || { echo "bench-diff: the repository changed during the runs" >&2; exit 1; }
+if [[ "$before" != "$after" ]]; then
+  echo "bench-diff: the repository changed during the runs:" >&2
+  diff <(echo "$before") <(echo "$after") >&2 || true
+  exit 1
+fi
+[[ "$status_before" == "$(git -C "$REPO" status --porcelain; git -C "$REPO" rev-parse HEAD)" ]] \
+  || { echo "bench-diff: git status or HEAD changed" >&2; exit 1; }
 
 sorted=($(printf '%s\n' "${walls[@]}" | sort -n))
 echo "modules: $modules (git ls-files)"
