@@ -195,6 +195,19 @@ fn diff_between_revisions_shows_each_new_problem_with_its_location() {
     let orders =
         diff["modules"].as_array().unwrap().iter().find(|m| m["name"] == "src/orders/orderService.js").unwrap();
     assert_eq!(orders["change"]["ce"], 1, "orderService now also depends on billingService: {orders}");
+    // The orders context now depends on billing too, shares the orders table with catalog and a transaction with
+    // billing; so does its folder.
+    let context = diff["contexts"].as_array().unwrap().iter().find(|c| c["name"] == "orders").unwrap();
+    assert_eq!(
+        context["change"],
+        serde_json::json!({"ca": 0, "ce": 1, "instability": 0.1667, "shared_tables": 1, "shared_transactions": 1})
+    );
+    let folder = diff["directories"].as_array().unwrap().iter().find(|d| d["name"] == "src/orders").unwrap();
+    assert_eq!(
+        (folder["change"]["ce"].as_i64(), folder["change"]["shared_tables"].as_i64()),
+        (Some(1), Some(1)),
+        "{folder}"
+    );
 
     // The same changes, as text and as a pull-request comment; `base..violations` is the same as two --rev.
     let text = seamline(repo.path(), &["diff", "base..violations", "-q"]);
