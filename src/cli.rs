@@ -490,6 +490,9 @@ fn sql_tables(args: SqlArgs) -> Result<i32, Error> {
 /// The config for analysing `path` with these options: the config file (`--config`, else `path/seamline.toml`),
 /// then the command-line options over it. `label` names the root in reports.
 fn load_config(path: &std::path::Path, label: String, args: &AnalysisArgs) -> Result<Config, Error> {
+    if path.is_file() {
+        return Err(Error::Usage(format!("{}: is a file, not a directory", path.display())));
+    }
     if !path.is_dir() {
         return Err(Error::Usage(format!("{}: no such directory", path.display())));
     }

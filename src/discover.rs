@@ -56,6 +56,8 @@ pub struct Discovery {
     pub manifests: Vec<String>,
     /// Schema sources: `.sql` files and `schema.prisma` files, sorted.
     pub schema_files: Vec<String>,
+    /// Source files that could not be taken in (names that are not UTF-8).
+    pub diagnostics: Vec<crate::model::Diagnostic>,
 }
 
 /// Walks `root` and sorts what it finds.
@@ -83,7 +85,15 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Err
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let Some(path) = relative(root, entry.path()) else { continue };
+        let Some(path) = relative(root, entry.path()) else {
+            // Reports name modules by UTF-8 paths; a source file whose name is not UTF-8 is left out, and said so.
+            let lossy = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            if Language::from_path(&lossy).is_some() {
+                let message = "the file name is not valid UTF-8; the file is left out";
+                found.diagnostics.push(crate::model::Diagnostic::error("path-not-utf8", &lossy, 0, message));
+            }
+            continue;
+        };
         let name = path.rsplit('/').next().unwrap_or_default();
         if name == "package.json" {
             found.manifests.push(path);

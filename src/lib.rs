@@ -38,7 +38,9 @@ use model::{Module, Summary};
 /// Runs every stage on `config.root` and returns the analysis. Problems with single files become
 /// diagnostics; only unusable input (no such root, bad globs) is an error.
 pub fn analyze(config: &Config) -> Result<Analysis, Error> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
+    // Deep syntax trees are walked with bounded recursion, but a large stack is cheap (it is only reserved) and
+    // keeps a pathological file from ending the whole run.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
     if let Some(jobs) = config.jobs {
         pool = pool.num_threads(jobs.max(1));
     }
@@ -173,7 +175,8 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let cross_context_calls = cross_context_calls(&coupled.sites, &modules);
     clock.lap("boundaries");
 
-    let mut diagnostics = parsed.diagnostics;
+    let mut diagnostics = found.diagnostics.clone();
+    diagnostics.extend(parsed.diagnostics);
     diagnostics.extend(parsed.modules.iter().flat_map(|m| m.facts.diagnostics.iter().cloned()));
     diagnostics.extend(resolution.diagnostics);
     diagnostics.extend(graph.diagnostics);

@@ -10,7 +10,7 @@ use tree_sitter::Parser;
 
 use crate::discover::{SourceFile, content_skip_reason};
 use crate::facts::{self, SourceFacts};
-use crate::model::{Diagnostic, SkipReason, SkippedFile};
+use crate::model::{Diagnostic, Language, SkipReason, SkippedFile};
 
 /// What reading one file gave.
 enum Outcome {
@@ -49,6 +49,14 @@ pub fn parse_all(root: &Path, files: &[SourceFile], progress: &(dyn Fn() + Sync)
     parsed
 }
 
+/// The facts of one source text, or `None` when the parser gives up. `parse_all` runs this on every file; the
+/// fuzz target `facts` runs it on arbitrary bytes.
+pub fn source_facts(parser: &mut Parser, text: &str, language: Language, path: &str) -> Option<facts::FileFacts> {
+    parser.set_language(&language.grammar()).ok()?;
+    let tree = parser.parse(text, None)?;
+    Some(facts::extract(&tree, text, language, path))
+}
+
 fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
     let bytes = match std::fs::read(root.join(&file.path)) {
         Ok(bytes) => bytes,
@@ -56,6 +64,11 @@ fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
             return Outcome::Unreadable(Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}")));
         }
     };
+    // NUL bytes never occur in JavaScript source: this is a binary file with a source file's name.
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        let message = "contains NUL bytes: a binary file, not source code; left out";
+        return Outcome::Unreadable(Diagnostic::warning("binary-file", &file.path, 0, message));
+    }
     // Invalid UTF-8 (a Latin-1 comment, say) should not cost the whole file: read it lossily and say so.
     let (text, encoding_problem) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
@@ -79,8 +92,8 @@ fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
     {
         return Outcome::Skipped(SkippedFile { path: file.path.clone(), reason });
     }
-    let mut facts = match parser.set_language(&file.language.grammar()).ok().and_then(|()| parser.parse(&text, None)) {
-        Some(tree) => facts::extract(&tree, &text, file.language, &file.path),
+    let mut facts = match source_facts(parser, &text, file.language, &file.path) {
+        Some(facts) => facts,
         None => {
             let mut facts = facts::FileFacts::default();
             facts.diagnostics.push(Diagnostic::warning(

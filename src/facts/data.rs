@@ -13,6 +13,11 @@ const SQL_FIRST_WORDS: &[&str] = &[
 ];
 
 /// Nodes that start a new function scope.
+/// How deep arguments are read into nested calls, arrays and objects (see `Reader::arg`).
+const MAX_ARG_DEPTH: usize = 32;
+/// How many links of one call chain are read (see `Reader::flatten`).
+const MAX_CHAIN_DEPTH: usize = 1_000;
+
 const FUNCTION_KINDS: &[&str] = &[
     "function_declaration",
     "generator_function_declaration",
@@ -123,35 +128,44 @@ impl Reader<'_> {
 
     /// The pieces of a string-valued expression.
     pub(super) fn pieces(&self, node: Node) -> Vec<Piece> {
-        match node.kind() {
-            "string" => vec![Piece::Text(self.literal(node).unwrap_or_default())],
-            "template_string" => {
-                let mut pieces = Vec::new();
-                let mut cursor = node.walk();
-                let mut last = node.start_byte() + 1;
-                for child in node.named_children(&mut cursor).filter(|c| c.kind() == "template_substitution") {
-                    pieces.push(Piece::Text(self.slice(last, child.start_byte())));
-                    let expr = child.named_child(0);
-                    pieces.push(match expr {
-                        Some(e) if matches!(e.kind(), "identifier" | "member_expression") => Piece::Ref(self.text(e)),
-                        Some(e) => Piece::Unknown(self.text(e)),
-                        None => Piece::Unknown(String::new()),
-                    });
-                    last = child.end_byte();
+        // An explicit stack instead of recursion: generated code concatenates thousands of strings in one
+        // expression, and every `+` nests one level deeper.
+        let mut pieces = Vec::new();
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "string" => pieces.push(Piece::Text(self.literal(node).unwrap_or_default())),
+                "template_string" => pieces.extend(self.template_pieces(node)),
+                "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                    // Right pushed first so that the left side comes out first.
+                    stack.extend(node.child_by_field_name("right"));
+                    stack.extend(node.child_by_field_name("left"));
                 }
-                pieces.push(Piece::Text(self.slice(last, node.end_byte().saturating_sub(1))));
-                pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
-                pieces
+                "parenthesized_expression" => stack.extend(node.named_child(0)),
+                "identifier" | "member_expression" => pieces.push(Piece::Ref(self.text(node))),
+                _ => pieces.push(Piece::Unknown(self.text(node))),
             }
-            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
-                let mut pieces = node.child_by_field_name("left").map(|l| self.pieces(l)).unwrap_or_default();
-                pieces.extend(node.child_by_field_name("right").map(|r| self.pieces(r)).unwrap_or_default());
-                pieces
-            }
-            "parenthesized_expression" => node.named_child(0).map(|n| self.pieces(n)).unwrap_or_default(),
-            "identifier" | "member_expression" => vec![Piece::Ref(self.text(node))],
-            _ => vec![Piece::Unknown(self.text(node))],
         }
+        pieces
+    }
+
+    fn template_pieces(&self, node: Node) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut cursor = node.walk();
+        let mut last = node.start_byte() + 1;
+        for child in node.named_children(&mut cursor).filter(|c| c.kind() == "template_substitution") {
+            pieces.push(Piece::Text(self.slice(last, child.start_byte())));
+            let expr = child.named_child(0);
+            pieces.push(match expr {
+                Some(e) if matches!(e.kind(), "identifier" | "member_expression") => Piece::Ref(self.text(e)),
+                Some(e) => Piece::Unknown(self.text(e)),
+                None => Piece::Unknown(String::new()),
+            });
+            last = child.end_byte();
+        }
+        pieces.push(Piece::Text(self.slice(last, node.end_byte().saturating_sub(1))));
+        pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
+        pieces
     }
 
     /// Template text between two offsets, escapes decoded.
@@ -238,7 +252,7 @@ impl Reader<'_> {
         if value.kind() == "new_expression" && name.kind() == "identifier" {
             let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
             let function = self.inside_function(node).then(|| self.place(node).function);
-            let args = value.child_by_field_name("arguments").map(|a| self.args(a)).unwrap_or_default();
+            let args = value.child_by_field_name("arguments").map(|a| self.args(a, 0)).unwrap_or_default();
             self.facts.instances.push(super::Instance { function, name: self.text(name), type_name, args });
             return;
         }
@@ -378,7 +392,7 @@ impl Reader<'_> {
             return;
         }
         let mut links = Vec::new();
-        let root = self.flatten(node, &mut links);
+        let root = self.flatten(node, &mut links, 0);
         let place = self.place(node);
         let assigned_to = self.assigned_to(node);
         let decorates = self.decorated_name(node);
@@ -437,35 +451,41 @@ impl Reader<'_> {
         Some(self.name(name))
     }
 
-    /// Flattens `node` into links, innermost first, and returns the root name.
-    fn flatten(&self, node: Node, links: &mut Vec<Link>) -> String {
+    /// Flattens `node` into links, innermost first, and returns the root name. A chain longer than
+    /// `MAX_CHAIN_DEPTH` (generated code) keeps its last links only, with an empty root.
+    fn flatten(&self, node: Node, links: &mut Vec<Link>, depth: usize) -> String {
+        if depth >= MAX_CHAIN_DEPTH {
+            return String::new();
+        }
+        let depth = depth + 1;
         match node.kind() {
             "call_expression" => {
                 let callee = node.child_by_field_name("function");
-                let args = node.child_by_field_name("arguments").map(|a| self.args(a)).unwrap_or_default();
+                let args = node.child_by_field_name("arguments").map(|a| self.args(a, 0)).unwrap_or_default();
                 let root = match callee {
                     Some(c) if c.kind() == "member_expression" => {
-                        let root = self.flatten(c, links);
+                        let root = self.flatten(c, links, depth);
                         // The member just pushed is the called property: it becomes a call.
                         if let Some(last) = links.last_mut() {
                             last.args = Some(args);
                         }
                         return root;
                     }
-                    Some(c) => self.flatten(c, links),
+                    Some(c) => self.flatten(c, links, depth),
                     None => String::new(),
                 };
                 links.push(Link { name: String::new(), args: Some(args) });
                 root
             }
             "member_expression" => {
-                let root = node.child_by_field_name("object").map(|o| self.flatten(o, links)).unwrap_or_default();
+                let root =
+                    node.child_by_field_name("object").map(|o| self.flatten(o, links, depth)).unwrap_or_default();
                 let name = node.child_by_field_name("property").map(|p| self.text(p)).unwrap_or_default();
                 links.push(Link { name, args: None });
                 root
             }
             "parenthesized_expression" | "await_expression" | "non_null_expression" => {
-                node.named_child(0).map(|n| self.flatten(n, links)).unwrap_or_default()
+                node.named_child(0).map(|n| self.flatten(n, links, depth)).unwrap_or_default()
             }
             "new_expression" => {
                 let class = node.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
@@ -475,16 +495,23 @@ impl Reader<'_> {
         }
     }
 
-    fn args(&self, arguments: Node) -> Vec<Arg> {
+    fn args(&self, arguments: Node, depth: usize) -> Vec<Arg> {
         // A tagged template (`sql\`…\``) has the template itself as its arguments.
         if arguments.kind() == "template_string" {
             return vec![Arg::Str { value: self.pieces(arguments), line: line(arguments) }];
         }
         let mut cursor = arguments.walk();
-        arguments.named_children(&mut cursor).filter(|a| a.kind() != "comment").map(|a| self.arg(a)).collect()
+        arguments.named_children(&mut cursor).filter(|a| a.kind() != "comment").map(|a| self.arg(a, depth)).collect()
     }
 
-    fn arg(&self, node: Node) -> Arg {
+    /// One argument, read `depth` levels into nested calls, arrays and objects. Past `MAX_ARG_DEPTH` an argument
+    /// is `Other`: no rule looks that deep, and `f(f(f(…)))` thousands deep would exhaust the stack (and cost
+    /// time cubic in the depth, as every call in the nest reads the whole nest below it).
+    fn arg(&self, node: Node, depth: usize) -> Arg {
+        if depth >= MAX_ARG_DEPTH {
+            return Arg::Other;
+        }
+        let depth = depth + 1;
         match node.kind() {
             "string" | "template_string" | "binary_expression" if is_string_like(node) => {
                 Arg::Str { value: self.pieces(node), line: line(node) }
@@ -495,7 +522,7 @@ impl Reader<'_> {
             }
             "array" => {
                 let mut cursor = node.walk();
-                Arg::Array { items: node.named_children(&mut cursor).map(|n| self.arg(n)).collect() }
+                Arg::Array { items: node.named_children(&mut cursor).map(|n| self.arg(n, depth)).collect() }
             }
             "object" => {
                 let mut cursor = node.walk();
@@ -504,7 +531,7 @@ impl Reader<'_> {
                     .filter_map(|member| match member.kind() {
                         "pair" => {
                             let key = self.name(member.child_by_field_name("key")?);
-                            Some((key, self.arg(member.child_by_field_name("value")?)))
+                            Some((key, self.arg(member.child_by_field_name("value")?, depth)))
                         }
                         "shorthand_property_identifier" => {
                             let name = self.text(member);
@@ -515,11 +542,13 @@ impl Reader<'_> {
                     .collect();
                 Arg::Object { entries }
             }
-            "await_expression" | "parenthesized_expression" => node.named_child(0).map_or(Arg::Other, |n| self.arg(n)),
+            "await_expression" | "parenthesized_expression" => {
+                node.named_child(0).map_or(Arg::Other, |n| self.arg(n, depth))
+            }
             "true" | "false" => Arg::Bool { value: node.kind() == "true" },
             "call_expression" => {
                 let callee = node.child_by_field_name("function").map(|f| self.text(f)).unwrap_or_default();
-                let args = node.child_by_field_name("arguments").map(|a| self.args(a)).unwrap_or_default();
+                let args = node.child_by_field_name("arguments").map(|a| self.args(a, depth)).unwrap_or_default();
                 Arg::Call { callee, args }
             }
             _ => Arg::Other,
@@ -540,14 +569,29 @@ pub fn static_text(pieces: &[Piece]) -> String {
 }
 
 fn is_string_like(node: Node) -> bool {
-    match node.kind() {
-        "string" | "template_string" | "identifier" | "member_expression" => true,
-        "binary_expression" => {
-            let mut cursor = node.walk();
-            node.children(&mut cursor).any(|c| c.kind() == "+")
-                && ["left", "right"].iter().all(|f| node.child_by_field_name(f).is_some_and(is_string_like))
+    // Iterative for the same reason as `pieces`: concatenations nest one level per `+`.
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "string" | "template_string" | "identifier" | "member_expression" => {}
+            "binary_expression" => {
+                let mut cursor = node.walk();
+                if !node.children(&mut cursor).any(|c| c.kind() == "+") {
+                    return false;
+                }
+                for field in ["left", "right"] {
+                    match node.child_by_field_name(field) {
+                        Some(side) => stack.push(side),
+                        None => return false,
+                    }
+                }
+            }
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => stack.push(inner),
+                None => return false,
+            },
+            _ => return false,
         }
-        "parenthesized_expression" => node.named_child(0).is_some_and(is_string_like),
-        _ => false,
     }
+    true
 }

@@ -4,10 +4,10 @@
 //! Takes the per-file facts and the discovered manifests; returns one `Target` per import fact.
 
 mod builtins;
-mod packages;
+pub mod packages;
 pub mod paths;
 mod symbols;
-mod tsconfig;
+pub mod tsconfig;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -202,9 +202,21 @@ impl Resolver<'_> {
         PROBE_EXTENSIONS.iter().find_map(|ext| hit(&format!("{path}/index{ext}")))
     }
 
+    /// A file that is not a module (an asset). A file reached through a symbolic link does not count: discovery
+    /// does not follow links, so such an import stays unresolved and is reported instead of vanishing.
     fn exists(&self, path: &str) -> bool {
-        let full = self.root.join(path);
-        full.is_file() || PROBE_EXTENSIONS.iter().any(|ext| self.root.join(format!("{path}{ext}")).is_file())
+        let real_file = |relative: &str| {
+            let full = self.root.join(relative);
+            full.is_file() && !self.through_symlink(&full, relative)
+        };
+        real_file(path) || PROBE_EXTENSIONS.iter().any(|ext| real_file(&format!("{path}{ext}")))
+    }
+
+    fn through_symlink(&self, full: &Path, relative: &str) -> bool {
+        match (full.canonicalize(), self.root.canonicalize()) {
+            (Ok(real), Ok(root)) => real != root.join(relative),
+            _ => false,
+        }
     }
 
     /// `name/sub` inside a workspace package, mapping absent build output back to `src/`.

@@ -34,7 +34,8 @@ impl Packages {
         let mut packages = Packages::default();
         for file in manifests {
             let Ok(text) = std::fs::read_to_string(root.join(file)) else { continue };
-            let manifest: Value = match serde_json::from_str(&text) {
+            // Node and npm accept a byte-order mark before the JSON (Windows editors write one).
+            let manifest: Value = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
                 Ok(v) => v,
                 Err(e) => {
                     packages.diagnostics.push(Diagnostic::warning(

@@ -123,7 +123,11 @@ impl<'a> TsConfigs<'a> {
     /// Reads `file` and what it extends; later layers override earlier ones key by key.
     fn layer(&mut self, file: &str, chain: &mut Vec<String>) -> Option<Layer> {
         if chain.iter().any(|f| f == file) {
-            return None; // an `extends` cycle: stop rather than loop
+            // An `extends` cycle: stop rather than loop, and say so as tsc would.
+            let cycle = chain.iter().chain(std::iter::once(&file.to_owned())).cloned().collect::<Vec<_>>().join(" → ");
+            let first = chain.first().cloned().unwrap_or_else(|| file.to_owned());
+            self.diagnostics.push(Diagnostic::warning("config-error", &first, 0, format!("`extends` cycle: {cycle}")));
+            return None;
         }
         chain.push(file.to_owned());
         let text = std::fs::read_to_string(self.root.join(file)).ok()?;
