@@ -345,7 +345,8 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub level: Level,
-    /// Stable kebab-case code: `unresolved-import`, `dynamic-import`, `parse-error`, `read-error`, `config-error`.
+    /// Stable kebab-case code: `unresolved-import`, `dynamic-import`, `parse-error`, `read-error`, `not-utf8`,
+    /// `binary-file`, `path-not-utf8`, `config-error`, `sql-parse-error`, `dynamic-table`.
     pub code: String,
     pub path: String,
     /// 1-based; 0 when the problem concerns the whole file.
