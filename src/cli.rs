@@ -11,7 +11,7 @@ use crate::error::{EXIT_OK, EXIT_USAGE, Error};
 use crate::output::write_atomically;
 use crate::report;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  the analysis ran\n  1  a check failed\n  2  unusable input or arguments (missing path, unknown format, unreadable config)";
+const EXIT_CODES: &str = "Exit codes:\n  0  the analysis ran\n  1  a check failed\n  2  unusable input or arguments (missing path, unknown format, unreadable config)\n  3  the report was written but is incomplete: some source files could not be read (see the error-level diagnostics)";
 
 /// Shows where a JavaScript/TypeScript monolith should be cut into services, and in what order.
 #[derive(Debug, Parser)]
@@ -587,5 +587,7 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
             if args.analysis.verbose { format!(" in {:.2?}", started.elapsed()) } else { String::new() }
         );
     }
-    Ok(EXIT_OK)
+    // CI can tell a complete report from one that left files out without parsing it.
+    let incomplete = analysis.diagnostics.iter().any(|d| d.level == crate::model::Level::Error);
+    Ok(if incomplete { crate::error::EXIT_INCOMPLETE } else { EXIT_OK })
 }

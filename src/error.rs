@@ -8,6 +8,9 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_CHECK_FAILED: i32 = 1;
 /// Exit code: unusable input or arguments (missing path, unknown format, unreadable or invalid config).
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code: the report was written but is incomplete: some source files could not be taken in (an
+/// error-level diagnostic: unreadable files, names that are not UTF-8).
+pub const EXIT_INCOMPLETE: i32 = 3;
 
 /// Errors that stop a run. Problems with single input files never do: they become diagnostics.
 #[derive(Debug, thiserror::Error)]
