@@ -55,11 +55,14 @@ pub struct DiscoverOptions {
     pub exclude: Vec<String>,
     /// Files larger than this many bytes are skipped. *Default:* 1 MB.
     pub max_file_size: u64,
+    /// Skip dependency, vendored and build-output folders (`node_modules`, `vendor`, `dist`, `build`…).
+    /// *Default:* true.
+    pub skip_build_dirs: bool,
 }
 
 impl Default for DiscoverOptions {
     fn default() -> Self {
-        Self { include: Vec::new(), exclude: Vec::new(), max_file_size: DEFAULT_MAX_FILE_SIZE }
+        Self { include: Vec::new(), exclude: Vec::new(), max_file_size: DEFAULT_MAX_FILE_SIZE, skip_build_dirs: true }
     }
 }
 
@@ -182,6 +185,7 @@ pub struct FileDiscover {
     pub include: Option<Vec<String>>,
     pub exclude: Option<Vec<String>>,
     pub max_file_size: Option<u64>,
+    pub skip_build_dirs: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -249,6 +253,7 @@ impl Config {
         self.discover.include = d.include.unwrap_or(std::mem::take(&mut self.discover.include));
         self.discover.exclude = d.exclude.unwrap_or(std::mem::take(&mut self.discover.exclude));
         self.discover.max_file_size = d.max_file_size.unwrap_or(self.discover.max_file_size);
+        self.discover.skip_build_dirs = d.skip_build_dirs.unwrap_or(self.discover.skip_build_dirs);
         self.roles.cluster_tests = file.roles.cluster_tests.unwrap_or(self.roles.cluster_tests);
         self.roles.cluster_ui = file.roles.cluster_ui.unwrap_or(self.roles.cluster_ui);
         self.transaction_depth = file.transactions.depth.unwrap_or(self.transaction_depth);

@@ -69,14 +69,16 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Err
     let exclude = glob_set(&options.exclude, "--exclude")?;
 
     let mut found = Discovery::default();
+    let skip_build_dirs = options.skip_build_dirs;
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
         .require_git(false)
         .git_global(false)
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+            let skipped = SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref());
+            !(is_dir && entry.depth() > 0 && skip_build_dirs && skipped)
         })
         .build();
     for entry in walker {

@@ -424,3 +424,21 @@ fn meta_is_only_added_when_asked() {
     assert!(with_meta["meta"]["absolute_root"].as_str().unwrap().starts_with('/'));
     assert!(with_meta["meta"]["unix_time"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn build_and_dependency_folders_are_skipped_unless_the_config_says_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["src/a.js", "dist/a.js", "node_modules/lib/index.js", "src/vendor/v.js"] {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "module.exports = 1;\n").unwrap();
+    }
+    let modules = |dir: &Path| -> Vec<String> {
+        let out = seamline().arg("analyze").arg(dir).arg("-q").output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["modules"].as_array().unwrap().iter().map(|m| m["path"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(modules(dir.path()), vec!["src/a.js"]);
+    std::fs::write(dir.path().join("seamline.toml"), "[discover]\nskip_build_dirs = false\n").unwrap();
+    assert_eq!(modules(dir.path()), vec!["dist/a.js", "node_modules/lib/index.js", "src/a.js", "src/vendor/v.js"]);
+}
