@@ -254,7 +254,8 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     }
 }
 
-/// Writes `text` to `output` atomically, or to stdout.
+/// Writes `text` to `output` atomically, or to stdout. A closed pipe (`seamline analyze | head`) is the reader's
+/// choice, not an error.
 fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), Error> {
     match output {
         Some(path) => write_atomically(path, text),
@@ -296,7 +297,7 @@ fn diff_side(side: &str, force_revision: bool, args: &DiffArgs) -> Result<(crate
     let tree = crate::git::export(&args.root, side)?;
     // Both revisions are read with today's config (pins, renames), so that context names stay comparable; a
     // revision's own seamline.toml is used only when the work tree has none.
-    let mut options = AnalysisArgs { ..args.analysis.clone() };
+    let mut options = args.analysis.clone();
     if options.config.is_none() {
         let current = args.root.join(crate::config::CONFIG_FILE);
         options.config = current.is_file().then_some(current);
@@ -333,11 +334,7 @@ fn diff(args: DiffArgs) -> Result<i32, Error> {
     let (new_analysis, new_side) = diff_side(&new, revisions, &args)?;
     let diff = crate::diff::diff(&old_analysis, &new_analysis, (old_side, new_side));
     let text = match format {
-        "json" => {
-            let mut json = serde_json::to_string_pretty(&diff).map_err(|e| Error::Render(e.to_string()))?;
-            json.push('\n');
-            json
-        }
+        "json" => report::pretty_json(&diff)?,
         "md" => crate::diff::render::markdown(&diff),
         _ => crate::diff::render::text(&diff),
     };
@@ -382,11 +379,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     let (analysis, config) = checked_analysis(&args.path, args.report.as_deref(), &args.analysis)?;
     let result = crate::check::check(&config.rules, &analysis, baseline.as_ref()).map_err(Error::Usage)?;
     let text = match format {
-        "json" => {
-            let mut json = serde_json::to_string_pretty(&result).map_err(|e| Error::Render(e.to_string()))?;
-            json.push('\n');
-            json
-        }
+        "json" => report::pretty_json(&result)?,
         "sarif" => {
             let config_file = config
                 .file
@@ -443,8 +436,7 @@ fn cluster_graph(args: ClusterArgs) -> Result<i32, Error> {
         .map_err(|e| Error::Usage(format!("{}: not a graph file ({e})", args.graph.display())))?;
     let output = crate::cluster::cluster_file(&file, args.resolution, args.seed)
         .map_err(|e| Error::Usage(format!("{}: {e}", args.graph.display())))?;
-    let mut json = serde_json::to_string_pretty(&output).map_err(|e| Error::Render(e.to_string()))?;
-    json.push('\n');
+    let json = report::pretty_json(&output)?;
     std::io::stdout()
         .lock()
         .write_all(json.as_bytes())
@@ -478,8 +470,7 @@ fn sql_tables(args: SqlArgs) -> Result<i32, Error> {
             "approximate": t.approximate, "dynamic_tables": t.dynamic_tables,
         }));
     }
-    let mut out = serde_json::to_string_pretty(&results).map_err(|e| Error::Render(e.to_string()))?;
-    out.push('\n');
+    let out = report::pretty_json(&results)?;
     std::io::stdout()
         .lock()
         .write_all(out.as_bytes())
@@ -564,18 +555,7 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
         }
     } else {
         let rendered = report::render(&analysis, formats[0], options)?;
-        match &args.output {
-            Some(path) => write_atomically(path, &rendered)?,
-            None => {
-                let mut stdout = std::io::stdout().lock();
-                // A closed pipe (`seamline analyze | head`) is the reader's choice, not an error.
-                if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush())
-                    && e.kind() != std::io::ErrorKind::BrokenPipe
-                {
-                    return Err(Error::Write { path: "<stdout>".into(), source: e });
-                }
-            }
-        }
+        emit(&rendered, args.output.as_deref())?;
     }
     if !args.analysis.quiet {
         let s = &analysis.summary;

@@ -59,6 +59,13 @@ pub struct Analysis {
     pub meta: Option<Meta>,
 }
 
+impl Analysis {
+    /// Module path → its proposed context, for the modules that have one.
+    pub fn context_by_module(&self) -> std::collections::BTreeMap<&str, &str> {
+        self.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Meta {
     pub absolute_root: String,

@@ -69,6 +69,8 @@ pub fn check(rules: &[Rule], analysis: &Analysis, baseline: Option<&Baseline>) -
             Err(format!("rule {}: no context named '{name}' (contexts: {})", rule.id, list.join(", ")))
         }
     };
+    // Several rules read the cross-context dependencies: gather them once, and only if a rule needs them.
+    let dependencies = std::cell::LazyCell::new(|| cross_dependencies(analysis));
     let mut violations = Vec::new();
     for rule in rules {
         let mut found = |key: String, message: String, location: Option<Location>| {
@@ -86,8 +88,7 @@ pub fn check(rules: &[Rule], analysis: &Analysis, baseline: Option<&Baseline>) -
             RuleKind::NoDependency { from, to } => {
                 known(rule, from)?;
                 known(rule, to)?;
-                for d in cross_dependencies(analysis).iter().filter(|d| &d.from_context == from && &d.to_context == to)
-                {
+                for d in dependencies.iter().filter(|d| &d.from_context == from && &d.to_context == to) {
                     let (key, what) = match &d.detail {
                         Some(call) => (format!("call:{call}"), format!("calls {call}")),
                         None => (format!("import:{}->{}", d.from, d.to), format!("{} imports {}", d.from, d.to)),
@@ -97,9 +98,7 @@ pub fn check(rules: &[Rule], analysis: &Analysis, baseline: Option<&Baseline>) -
             }
             RuleKind::ApiOnly { context, api } => {
                 known(rule, context)?;
-                for d in
-                    cross_dependencies(analysis).iter().filter(|d| &d.to_context == context && !api.is_match(&d.to))
-                {
+                for d in dependencies.iter().filter(|d| &d.to_context == context && !api.is_match(&d.to)) {
                     let (key, what) = match &d.detail {
                         Some(call) => (format!("call:{call}"), format!("call {call}")),
                         None => (format!("import:{}->{}", d.from, d.to), format!("import of {} from {}", d.to, d.from)),

@@ -151,7 +151,7 @@ pub struct MovedModule {
 
 /// Compares two analyses; `old_commit`/`new_commit` are recorded when the sides are git revisions.
 pub fn diff(old: &Analysis, new: &Analysis, labels: (Side, Side)) -> Diff {
-    let (old_contexts, new_contexts) = (module_contexts(old), module_contexts(new));
+    let (old_contexts, new_contexts) = (old.context_by_module(), new.context_by_module());
     let stability = stability::compare(&old_contexts, &new_contexts);
     // Old context name → the new name it continues as.
     let renamed: BTreeMap<&str, &str> =
@@ -161,11 +161,11 @@ pub fn diff(old: &Analysis, new: &Analysis, labels: (Side, Side)) -> Diff {
         .iter()
         .filter_map(|(path, old_context)| {
             let new_context = new_contexts.get(path)?;
-            let continues_as = renamed.get(old_context.as_str()).copied().unwrap_or(old_context);
-            (continues_as != new_context).then(|| MovedModule {
-                path: path.clone(),
-                from: old_context.clone(),
-                to: new_context.clone(),
+            let continues_as = renamed.get(old_context).copied().unwrap_or(old_context);
+            (continues_as != *new_context).then(|| MovedModule {
+                path: (*path).to_owned(),
+                from: (*old_context).to_owned(),
+                to: (*new_context).to_owned(),
             })
         })
         .collect();
@@ -246,10 +246,6 @@ impl Keyed for CrossTransaction {
     }
 }
 
-pub(crate) fn module_contexts(analysis: &Analysis) -> BTreeMap<String, String> {
-    analysis.modules.iter().filter_map(|m| Some((m.path.clone(), m.context.clone()?))).collect()
-}
-
 /// Module path of a `path#function` reference.
 fn module_of<'a>(reference: &'a str, paths: &BTreeSet<&str>) -> &'a str {
     // Paths may contain `#`: take the longest known module path that the reference starts with.
@@ -265,8 +261,7 @@ fn module_of<'a>(reference: &'a str, paths: &BTreeSet<&str>) -> &'a str {
 
 /// Every import and call between modules of two different contexts, located at its first line.
 pub(crate) fn cross_dependencies(analysis: &Analysis) -> Vec<CrossDependency> {
-    let context: BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
+    let context = analysis.context_by_module();
     let paths: BTreeSet<&str> = analysis.modules.iter().map(|m| m.path.as_str()).collect();
     let mut out = Vec::new();
     for d in &analysis.dependencies {
@@ -335,8 +330,7 @@ fn context_cycles(analysis: &Analysis) -> Vec<Vec<String>> {
 /// Tables that two or more contexts touch (`writes_only`: write), each located at a statement from a context other
 /// than the table's owner.
 pub(crate) fn table_uses(analysis: &Analysis, writes_only: bool) -> Vec<TableUse> {
-    let context: BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
+    let context = analysis.context_by_module();
     let owner: BTreeMap<&str, &str> = analysis
         .contexts
         .iter()
@@ -369,8 +363,7 @@ pub(crate) fn table_uses(analysis: &Analysis, writes_only: bool) -> Vec<TableUse
 }
 
 pub(crate) fn cross_transactions(analysis: &Analysis) -> Vec<CrossTransaction> {
-    let context: BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
+    let context = analysis.context_by_module();
     analysis
         .transactions
         .iter()
@@ -471,8 +464,8 @@ fn paired(old: BTreeMap<String, Metrics>, new: BTreeMap<String, Metrics>) -> Vec
 
 fn context_deltas(old: &Analysis, new: &Analysis, stability: &Stability) -> Vec<Delta> {
     let side = |a: &Analysis| -> BTreeMap<String, Metrics> {
-        let contexts = module_contexts(a);
-        let shared = shared_counts(a, &|m| contexts.get(m).cloned());
+        let contexts = a.context_by_module();
+        let shared = shared_counts(a, &|m| contexts.get(m).map(|c| (*c).to_owned()));
         a.contexts.iter().map(|c| (c.name.clone(), metrics(c.ca, c.ce, c.instability, shared.get(&c.name)))).collect()
     };
     let (old_side, new_side) = (side(old), side(new));

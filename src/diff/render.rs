@@ -206,29 +206,25 @@ fn deltas(out: &mut String, md: bool, title: &str, items: &[Delta], heading: &dy
     list(
         out,
         bullet,
-        sorted
-            .into_iter()
-            .map(|d| {
-                let state = match (&d.old, &d.new) {
-                    (None, Some(_)) => " (new)".to_owned(),
-                    (Some(_), None) => " (gone)".to_owned(),
-                    _ => d.old_name.as_ref().map(|o| format!(" (was {o})")).unwrap_or_default(),
-                };
-                let instability = d
-                    .change
-                    .instability
-                    .map(|i| format!(", instability {}", if i > 0.0 { format!("+{i}") } else { i.to_string() }))
-                    .unwrap_or_default();
-                format!(
-                    "{}{state}: Ca {}, Ce {}{instability}, shared tables {}, shared transactions {}",
-                    code(md, &d.name),
-                    sign(d.change.ca),
-                    sign(d.change.ce),
-                    sign(d.change.shared_tables),
-                    sign(d.change.shared_transactions)
-                )
-            })
-            .collect::<Vec<_>>()
-            .into_iter(),
+        sorted.into_iter().map(|d| {
+            let state = match (&d.old, &d.new) {
+                (None, Some(_)) => " (new)".to_owned(),
+                (Some(_), None) => " (gone)".to_owned(),
+                _ => d.old_name.as_ref().map(|o| format!(" (was {o})")).unwrap_or_default(),
+            };
+            let instability = d
+                .change
+                .instability
+                .map(|i| format!(", instability {}", if i > 0.0 { format!("+{i}") } else { i.to_string() }))
+                .unwrap_or_default();
+            format!(
+                "{}{state}: Ca {}, Ce {}{instability}, shared tables {}, shared transactions {}",
+                code(md, &d.name),
+                sign(d.change.ca),
+                sign(d.change.ce),
+                sign(d.change.shared_tables),
+                sign(d.change.shared_transactions)
+            )
+        }),
     );
 }

@@ -31,11 +31,11 @@ pub struct ContextMatch {
     pub jaccard: f64,
 }
 
-/// Compares two module → context maps.
-pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Stability {
-    let common: Vec<&String> = old.keys().filter(|m| new.contains_key(*m)).collect();
-    let number = |labels: Vec<&String>| -> Vec<usize> {
-        let mut ids: BTreeMap<&String, usize> = BTreeMap::new();
+/// Compares two module → context maps (see `Analysis::context_by_module`).
+pub fn compare(old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Stability {
+    let common: Vec<&str> = old.keys().copied().filter(|m| new.contains_key(m)).collect();
+    let number = |labels: Vec<&str>| -> Vec<usize> {
+        let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
         labels
             .into_iter()
             .map(|l| {
@@ -44,8 +44,8 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
             })
             .collect()
     };
-    let a = number(common.iter().map(|m| &new[*m]).collect());
-    let b = number(common.iter().map(|m| &old[*m]).collect());
+    let a = number(common.iter().map(|m| new[m]).collect());
+    let b = number(common.iter().map(|m| old[m]).collect());
     let (ari, mojofm) =
         if common.is_empty() { (1.0, 100.0) } else { (crate::cluster::adjusted_rand_index(&a, &b), mojofm(&a, &b)) };
     let (matched_contexts, removed_contexts, added_contexts) = match_contexts(old, new);
@@ -59,10 +59,10 @@ pub fn compare(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
     }
 }
 
-fn members(map: &BTreeMap<String, String>) -> BTreeMap<&str, BTreeSet<&str>> {
+fn members<'a>(map: &BTreeMap<&'a str, &'a str>) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
     let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (module, context) in map {
-        out.entry(context).or_default().insert(module);
+        out.entry(*context).or_default().insert(*module);
     }
     out
 }
@@ -70,8 +70,8 @@ fn members(map: &BTreeMap<String, String>) -> BTreeMap<&str, BTreeSet<&str>> {
 /// Greedy one-to-one matching by shared modules (ties by Jaccard, then names), so each old context is paired with
 /// the new context that took most of it.
 fn match_contexts(
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
+    old: &BTreeMap<&str, &str>,
+    new: &BTreeMap<&str, &str>,
 ) -> (Vec<ContextMatch>, Vec<String>, Vec<String>) {
     let (old_members, new_members) = (members(old), members(new));
     let mut pairs = Vec::new();
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn contexts_are_matched_by_overlap_and_changes_are_named() {
-        let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(m, c)| (m.to_string(), c.to_string())).collect();
+        let map = |pairs: &[(&'static str, &'static str)]| pairs.iter().copied().collect::<BTreeMap<_, _>>();
         let old = map(&[("a", "orders"), ("b", "orders"), ("c", "billing"), ("d", "billing"), ("e", "users")]);
         let new = map(&[("a", "sales"), ("b", "sales"), ("c", "billing"), ("d", "sales"), ("f", "search")]);
         let s = compare(&old, &new);

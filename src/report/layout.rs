@@ -242,8 +242,7 @@ fn cycle_pairs(analysis: &Analysis) -> BTreeSet<(String, String)> {
             cycle_of.insert(context, i);
         }
     }
-    let context_of: BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
+    let context_of = analysis.context_by_module();
     analysis
         .coupling
         .edges

@@ -85,7 +85,13 @@ pub fn parse_formats(list: &str) -> Result<Vec<Format>, Error> {
 
 /// Pretty JSON with a trailing newline; field order follows the contract types.
 pub fn to_json(analysis: &Analysis) -> Result<String, Error> {
-    let mut json = serde_json::to_string_pretty(analysis).map_err(|e| Error::Render(e.to_string()))?;
+    pretty_json(analysis)
+}
+
+/// Any value as pretty JSON with a trailing newline: every JSON seamline prints (reports, diffs, check results,
+/// partitions) has this form.
+pub fn pretty_json(value: &impl serde::Serialize) -> Result<String, Error> {
+    let mut json = serde_json::to_string_pretty(value).map_err(|e| Error::Render(e.to_string()))?;
     json.push('\n');
     Ok(json)
 }
@@ -185,8 +191,7 @@ fn toml_key(name: &str) -> String {
 
 /// Coupling weight between each pair of contexts (names in order), summed over the combined graph's edges.
 pub(crate) fn context_edges(analysis: &Analysis) -> std::collections::BTreeMap<(String, String), f64> {
-    let context_of: std::collections::BTreeMap<&str, &str> =
-        analysis.modules.iter().filter_map(|m| Some((m.path.as_str(), m.context.as_deref()?))).collect();
+    let context_of = analysis.context_by_module();
     let mut edges = std::collections::BTreeMap::new();
     for edge in &analysis.coupling.edges {
         if let (Some(a), Some(b)) = (context_of.get(edge.a.as_str()), context_of.get(edge.b.as_str()))
