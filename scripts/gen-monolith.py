@@ -2,9 +2,9 @@
 """Write a synthetic Node/TypeScript monolith for benchmarking seamline.
 
 Usage:
-    python3 scripts/gen-monolith.py OUT [--files 10000] [--seed 1] [--force]
+    python3 scripts/gen-monolith.py OUT [--files 10000] [--seed 1] [--line-scale 1.0] [--force]
 
-The result is a deterministic function of (--files, --seed): the same arguments
+The result is a deterministic function of (--files, --seed, --line-scale): the same arguments
 always give byte-identical output (only random.Random(seed) is used, nothing is
 iterated in hash order, and no time stamps are written).
 
@@ -267,8 +267,9 @@ class FileSpec:
 
 
 class Plan:
-    def __init__(self, n_files: int, rng: random.Random):
+    def __init__(self, n_files: int, rng: random.Random, line_scale: float = 1.0):
         self.rng = rng
+        self.line_scale = line_scale
         self.files: list[FileSpec] = []
         self.by_path: dict[str, FileSpec] = {}
         self.domains: list[tuple[str, str, list[str]]] = []
@@ -292,8 +293,9 @@ class Plan:
         return f
 
     def target_lines(self) -> int:
-        # Skewed towards ~120-180 lines, 60..400.
-        return 60 + int(340 * self.rng.betavariate(1.4, 3.6))
+        # Skewed towards ~120-180 lines, 60..400, times --line-scale.
+        lines = 60 + int(340 * self.rng.betavariate(1.4, 3.6))
+        return lines if self.line_scale == 1.0 else max(10, int(lines * self.line_scale))
 
     # -- building -------------------------------------------------------------
     def _build(self, n_files: int) -> None:
@@ -2010,6 +2012,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--files", type=int, default=10000, help="number of source files (default 10000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--force", action="store_true", help="write into a non-empty directory")
+    ap.add_argument("--line-scale", type=float, default=1.0,
+                    help="scale every file's target length (default 1.0: about 160 lines per file)")
     args = ap.parse_args(argv)
 
     out = args.out
@@ -2018,7 +2022,7 @@ def main(argv: list[str]) -> int:
         return 2
 
     rng = random.Random(args.seed)
-    plan = Plan(args.files, rng)
+    plan = Plan(args.files, rng, args.line_scale)
 
     total_bytes = 0
     n_ts = n_js = 0

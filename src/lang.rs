@@ -16,6 +16,8 @@ const TS_DEFINITIONS: &str = include_str!("../grammars/typescript/definitions.sc
 const JS_DATA: &str = include_str!("../grammars/javascript/data.scm");
 const JS_FIELDS: &str = include_str!("../grammars/javascript/fields.scm");
 const TS_FIELDS: &str = include_str!("../grammars/typescript/fields.scm");
+const JS_SCOPES: &str = include_str!("../grammars/javascript/scopes.scm");
+const TS_SCOPES: &str = include_str!("../grammars/typescript/scopes.scm");
 
 /// Extensions seamline reads, with their language.
 const EXTENSIONS: &[(&str, Language)] = &[
@@ -60,9 +62,11 @@ impl Language {
     /// The `.scm` files of this language, concatenated into one query.
     fn query_source(self) -> String {
         match self {
-            Language::Javascript | Language::Jsx => [JS_IMPORTS, JS_DEFINITIONS, JS_DATA, JS_FIELDS].join("\n"),
+            Language::Javascript | Language::Jsx => {
+                [JS_IMPORTS, JS_DEFINITIONS, JS_DATA, JS_FIELDS, JS_SCOPES].join("\n")
+            }
             Language::Typescript | Language::Tsx => {
-                [JS_IMPORTS, JS_DEFINITIONS, TS_DEFINITIONS, JS_DATA, TS_FIELDS].join("\n")
+                [JS_IMPORTS, JS_DEFINITIONS, TS_DEFINITIONS, JS_DATA, TS_FIELDS, JS_SCOPES, TS_SCOPES].join("\n")
             }
         }
     }

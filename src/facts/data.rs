@@ -12,39 +12,17 @@ const SQL_FIRST_WORDS: &[&str] = &[
     "SELECT", "WITH", "INSERT", "REPLACE", "UPSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "CREATE", "ALTER", "DROP",
 ];
 
-/// Nodes that start a new function scope.
 /// How deep arguments are read into nested calls, arrays and objects (see `Reader::arg`).
 const MAX_ARG_DEPTH: usize = 32;
 /// How many links of one call chain are read (see `Reader::flatten`).
 const MAX_CHAIN_DEPTH: usize = 1_000;
 
-const FUNCTION_KINDS: &[&str] = &[
-    "function_declaration",
-    "generator_function_declaration",
-    "function_expression",
-    "function",
-    "generator_function",
-    "arrow_function",
-    "method_definition",
-];
-
 impl Reader<'_> {
     /// The nearest named function around `node` and its class: anonymous callbacks belong to the function
     /// that contains them.
     pub(super) fn place(&self, node: Node) -> Place {
-        let mut function = None;
-        let mut class = None;
-        let mut current = node.parent();
-        while let Some(n) = current {
-            if function.is_none() && FUNCTION_KINDS.contains(&n.kind()) {
-                function = self.function_name(n);
-            }
-            if class.is_none() && matches!(n.kind(), "class_declaration" | "abstract_class_declaration" | "class") {
-                class = n.child_by_field_name("name").map(|c| self.text(c));
-            }
-            current = n.parent();
-        }
-        let function = function.unwrap_or_else(|| "<anonymous>".to_owned());
+        let function = self.scopes.function(node).unwrap_or("<anonymous>").to_owned();
+        let class = self.scopes.class(node).map(str::to_owned);
         Place { function, class, line: line(node), start: node.start_byte(), end: node.end_byte() }
     }
 
@@ -294,14 +272,7 @@ impl Reader<'_> {
     }
 
     fn inside_function(&self, node: Node) -> bool {
-        let mut current = node.parent();
-        while let Some(n) = current {
-            if FUNCTION_KINDS.contains(&n.kind()) {
-                return true;
-            }
-            current = n.parent();
-        }
-        false
+        self.scopes.inside_function(node)
     }
 
     /// `module.exports = { NAME: '…' }` or `exports.NAME = '…'`: a module-level constant named by its export.

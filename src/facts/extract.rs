@@ -5,24 +5,50 @@
 
 use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
 
+use super::scopes::Scopes;
 use super::{Binding, DEFAULT, Definition, DefinitionKind, ExportFact, FileFacts, ImportFact, NAMESPACE};
 use crate::model::{Diagnostic, ImportKind, Language};
 
 /// Extracts the facts of one parsed file. `path` is only used to label diagnostics.
 pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> FileFacts {
-    let mut reader = Reader { src: source.as_bytes(), path, facts: FileFacts::default() };
     let queries = language.queries();
     let root = tree.root_node();
+    let src = source.as_bytes();
 
+    // First gather every capture, so that the functions and classes are known before any fact asks which
+    // ones enclose it; then read the facts in the query's order.
     let mut cursor = QueryCursor::new();
     let names = queries.facts.capture_names();
-    let mut matches = cursor.matches(&queries.facts, root, source.as_bytes());
+    let mut matches = cursor.matches(&queries.facts, root, src);
+    let mut found: Vec<Found> = Vec::new();
+    let (mut functions, mut classes) = (Vec::new(), Vec::new());
     while let Some(m) = matches.next() {
         let mut name = None;
         let mut definition = None;
         for capture in m.captures() {
             let node = capture.node;
             match names[capture.index as usize] {
+                "scope.function" => functions.push(node),
+                "scope.class" => classes.push(node),
+                "name" => name = Some(node),
+                other => match other.strip_prefix("definition.") {
+                    Some(kind) => definition = Some((kind, node)),
+                    None => found.push(Found::Capture(other, node)),
+                },
+            }
+        }
+        if let (Some(name), Some((kind, node))) = (name, definition) {
+            found.push(Found::Definition(kind, node, name));
+        }
+    }
+
+    let mut reader = Reader { src, path, facts: FileFacts::default(), scopes: Scopes::default() };
+    let functions = functions.into_iter().map(|n| (n, reader.function_name(n))).collect();
+    let classes = classes.into_iter().map(|n| (n, n.child_by_field_name("name").map(|c| reader.text(c)))).collect();
+    reader.scopes = Scopes::new(functions, classes);
+    for fact in found {
+        match fact {
+            Found::Capture(capture, node) => match capture {
                 "import" => reader.import_statement(node),
                 "export" => reader.export_statement(node),
                 "require" => reader.call(node, ImportKind::Require),
@@ -34,16 +60,9 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
                 "field" => reader.field(node),
                 "this_assign" => reader.this_assignment(node),
                 "param_property" => reader.parameter_property(node),
-                "name" => name = Some(node),
-                other => {
-                    if let Some(kind) = other.strip_prefix("definition.") {
-                        definition = Some((kind, node));
-                    }
-                }
-            }
-        }
-        if let (Some(name), Some((kind, node))) = (name, definition) {
-            reader.definition(kind, node, name);
+                _ => {}
+            },
+            Found::Definition(kind, node, name) => reader.definition(kind, node, name),
         }
     }
 
@@ -69,10 +88,19 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     reader.facts
 }
 
+/// One capture of the facts query, kept until the scopes are known.
+enum Found<'tree> {
+    Capture(&'static str, Node<'tree>),
+    /// A definition's kind (`function`, `class`…), its node and its name node.
+    Definition(&'static str, Node<'tree>, Node<'tree>),
+}
+
 pub(super) struct Reader<'a> {
     pub(super) src: &'a [u8],
     pub(super) path: &'a str,
     pub(super) facts: FileFacts,
+    /// The functions and classes of the file, for `place`.
+    pub(super) scopes: Scopes,
 }
 
 pub(super) fn line(node: Node) -> usize {

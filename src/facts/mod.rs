@@ -4,6 +4,7 @@
 
 mod data;
 mod extract;
+mod scopes;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,3 @@
+; TypeScript-only scopes: abstract classes.
+
+(abstract_class_declaration) @scope.class
