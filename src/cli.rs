@@ -209,6 +209,13 @@ struct AnalysisArgs {
     /// Keep UI modules in clustering.
     #[arg(long)]
     cluster_ui: bool,
+    /// Folder of the incremental cache (default: .seamline-cache under the analysed root). Unchanged files are
+    /// not parsed again; the report is the same with or without it.
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Parse every file; neither read nor write the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
     /// No progress bar and no summary line on stderr.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
@@ -302,7 +309,9 @@ fn diff_side(side: &str, force_revision: bool, args: &DiffArgs) -> Result<(crate
         let current = args.root.join(crate::config::CONFIG_FILE);
         options.config = current.is_file().then_some(current);
     }
-    let config = load_config(tree.root(), crate::config::root_label(&args.root), &options)?;
+    let mut config = load_config(tree.root(), crate::config::root_label(&args.root), &options)?;
+    // `diff --rev` never writes into the repository: a cache is used only where `--cache-dir` puts it.
+    config.cache_dir = options.cache_dir.clone().filter(|_| !options.no_cache);
     let analysis = crate::analyze(&config)?;
     let summary = crate::diff::side(&analysis, side.to_owned(), Some(tree.commit.clone()));
     Ok((analysis, summary))
@@ -480,6 +489,15 @@ fn sql_tables(args: SqlArgs) -> Result<i32, Error> {
 
 /// The config for analysing `path` with these options: the config file (`--config`, else `path/seamline.toml`),
 /// then the command-line options over it. `label` names the root in reports.
+/// The cache folder for an analysis of `root`: `--cache-dir`, none with `--no-cache`, else `.seamline-cache`
+/// under the root.
+fn cache_dir(root: &std::path::Path, args: &AnalysisArgs) -> Option<PathBuf> {
+    if args.no_cache {
+        return None;
+    }
+    Some(args.cache_dir.clone().unwrap_or_else(|| root.join(crate::cache::DEFAULT_DIR)))
+}
+
 fn load_config(path: &std::path::Path, label: String, args: &AnalysisArgs) -> Result<Config, Error> {
     if path.is_file() {
         return Err(Error::Usage(format!("{}: is a file, not a directory", path.display())));
@@ -529,6 +547,7 @@ fn load_config(path: &std::path::Path, label: String, args: &AnalysisArgs) -> Re
     }
     config.progress = !args.quiet && std::io::stderr().is_terminal();
     config.verbose = args.verbose;
+    config.cache_dir = cache_dir(path, args);
     Ok(config)
 }
 

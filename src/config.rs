@@ -37,6 +37,9 @@ pub struct Config {
     pub boundaries: crate::boundaries::Options,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
+    /// Folder of the incremental facts cache; `None` parses every file. The CLI defaults it to
+    /// `.seamline-cache` under the root; the library leaves it off unless asked.
+    pub cache_dir: Option<PathBuf>,
     /// Show a progress bar on stderr.
     pub progress: bool,
     /// Print each stage's duration on stderr.
@@ -225,6 +228,7 @@ impl Config {
             infrastructure: InfrastructureOptions::default(),
             boundaries: crate::boundaries::Options::default(),
             jobs: None,
+            cache_dir: None,
             progress: false,
             verbose: false,
             rules: Vec::new(),

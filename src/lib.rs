@@ -4,6 +4,7 @@
 //! discover → parse (facts) → resolve → graph → report. [`analyze`] runs them in order.
 
 pub mod boundaries;
+pub mod cache;
 pub mod call_graph;
 pub mod check;
 pub mod cli;
@@ -54,9 +55,23 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let found = discover::discover(root, &config.discover)?;
     clock.lap("discover");
 
+    let mut cache_diagnostics = Vec::new();
+    let cache = config.cache_dir.as_deref().map(|dir| {
+        let (cache, problem) = cache::Cache::open(dir, &cache_label(root, dir));
+        cache_diagnostics.extend(problem);
+        cache
+    });
     let progress = progress_bar(config.progress, found.files.len());
-    let parsed = parse::parse_all(root, &found.files, &|| progress.inc(1));
+    let mut parsed = parse::parse_all(root, &found.files, cache.as_ref(), &|| progress.inc(1));
     progress.finish_and_clear();
+    if let (Some(cache), Some(dir)) = (&cache, &config.cache_dir) {
+        let parsed_now = parsed.modules.len() - parsed.reused;
+        clock.note(&format!("cache: {} modules reused, {parsed_now} parsed", parsed.reused));
+        cache_diagnostics.extend(cache.store(std::mem::take(&mut parsed.cache_entries), &cache_label(root, dir)));
+    }
+    // The pack can be as large as the sources: let it go before the later stages build theirs.
+    drop(cache);
+    parsed.diagnostics.extend(cache_diagnostics);
     clock.lap("parse + facts");
 
     let resolution = resolve::resolve(root, &parsed.modules, &found.manifests);
@@ -266,12 +281,26 @@ impl StageClock {
         Self { enabled, last: std::time::Instant::now() }
     }
 
+    /// A line of its own among the stage timings.
+    fn note(&self, message: &str) {
+        if self.enabled {
+            eprintln!("seamline: {message}");
+        }
+    }
+
     fn lap(&mut self, stage: &str) {
         if self.enabled {
             eprintln!("seamline: {stage}: {:.2?}", self.last.elapsed());
         }
         self.last = std::time::Instant::now();
     }
+}
+
+/// How the report names the cache pack: relative to the root when the cache lives under it, as given otherwise.
+fn cache_label(root: &std::path::Path, dir: &std::path::Path) -> String {
+    let pack = dir.join(cache::PACK_FILE);
+    let relative = pack.strip_prefix(root).unwrap_or(&pack);
+    relative.to_string_lossy().replace('\\', "/")
 }
 
 /// A progress bar on stderr, or a hidden one when `visible` is false (not a terminal, or `--quiet`).

@@ -8,6 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use tree_sitter::Parser;
 
+use crate::cache::{Cache, Entry};
 use crate::discover::{SourceFile, content_skip_reason};
 use crate::facts::{self, SourceFacts};
 use crate::model::{Diagnostic, Language, SkipReason, SkippedFile};
@@ -25,21 +26,30 @@ pub struct Parsed {
     pub modules: Vec<SourceFacts>,
     pub skipped: Vec<SkippedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the next cache pack should hold (empty without a cache).
+    pub cache_entries: Vec<Entry>,
+    /// Modules whose facts came from the cache.
+    pub reused: usize,
 }
 
-/// Parses `files` on the current rayon pool; `progress` is called once per file.
-pub fn parse_all(root: &Path, files: &[SourceFile], progress: &(dyn Fn() + Sync)) -> Parsed {
+/// Parses `files` on the current rayon pool, taking the facts of unchanged files from `cache`; `progress` is
+/// called once per file.
+pub fn parse_all(root: &Path, files: &[SourceFile], cache: Option<&Cache>, progress: &(dyn Fn() + Sync)) -> Parsed {
     // A parser per worker thread: tree-sitter parsers are cheap to reuse and not `Sync`.
-    let outcomes: Vec<Outcome> = files
+    let outcomes: Vec<(Outcome, Option<Entry>)> = files
         .par_iter()
         .map_init(Parser::new, |parser, file| {
-            let outcome = parse_file(parser, root, file);
+            let outcome = parse_file(parser, root, file, cache);
             progress();
             outcome
         })
         .collect();
     let mut parsed = Parsed::default();
-    for outcome in outcomes {
+    for (outcome, entry) in outcomes {
+        if let Some(entry) = entry {
+            parsed.reused += usize::from(matches!(entry, Entry::Reused(_)));
+            parsed.cache_entries.push(entry);
+        }
         match outcome {
             Outcome::Parsed(facts) => parsed.modules.push(facts),
             Outcome::Skipped(skipped) => parsed.skipped.push(skipped),
@@ -57,18 +67,36 @@ pub fn source_facts(parser: &mut Parser, text: &str, language: Language, path: &
     Some(facts::extract(&tree, text, language, path))
 }
 
-fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile) -> Outcome {
+/// Reads, parses and extracts one file, or takes its facts from the cache; also says what the next cache pack
+/// should hold for it.
+fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile, cache: Option<&Cache>) -> (Outcome, Option<Entry>) {
     let bytes = match std::fs::read(root.join(&file.path)) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return Outcome::Unreadable(Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}")));
+            let diagnostic = Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}"));
+            return (Outcome::Unreadable(diagnostic), None);
         }
     };
     // NUL bytes never occur in JavaScript source: this is a binary file with a source file's name.
     if bytes.iter().take(8192).any(|b| *b == 0) {
         let message = "contains NUL bytes: a binary file, not source code; left out";
-        return Outcome::Unreadable(Diagnostic::warning("binary-file", &file.path, 0, message));
+        return (Outcome::Unreadable(Diagnostic::warning("binary-file", &file.path, 0, message)), None);
     }
+    let Some(cache) = cache else { return (read_facts(parser, file, bytes), None) };
+    let key = Cache::key(&file.path, file.language, file.forced, &bytes);
+    if let Some(facts) = cache.get(&key) {
+        return (Outcome::Parsed(facts), Some(Entry::Reused(key)));
+    }
+    let outcome = read_facts(parser, file, bytes);
+    let entry = match &outcome {
+        Outcome::Parsed(facts) => crate::cache::encode(facts).map(|bytes| Entry::New(key, bytes)),
+        Outcome::Skipped(_) | Outcome::Unreadable(_) => None,
+    };
+    (outcome, entry)
+}
+
+/// Decodes, skips or parses the bytes of one source file.
+fn read_facts(parser: &mut Parser, file: &SourceFile, bytes: Vec<u8>) -> Outcome {
     // Invalid UTF-8 (a Latin-1 comment, say) should not cost the whole file: read it lossily and say so.
     let (text, encoding_problem) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
