@@ -122,7 +122,7 @@ impl Cache {
                 Entry::New(key, bytes) => next.push((*key, bytes)),
             }
         }
-        next.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        next.sort_unstable_by_key(|entry| entry.0);
         next.dedup_by(|a, b| a.0 == b.0);
         let limit = (2 * next.len()).max(1_000);
         let mut old: Vec<(&Key, &Range<usize>)> = self.entries.iter().collect();
@@ -135,7 +135,7 @@ impl Cache {
                 next.push((*key, &self.pack[range.clone()]));
             }
         }
-        next.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        next.sort_unstable_by_key(|entry| entry.0);
         match write_pack(&self.dir, &self.fingerprint, &next) {
             Ok(()) => None,
             Err(e) => Some(Diagnostic::warning(
