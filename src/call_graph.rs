@@ -186,11 +186,6 @@ impl Resolver<'_> {
     }
 
     fn definition(&self, m: usize, name: &str) -> Option<FunctionId> {
-        self.modules[m]
-            .facts
-            .definitions
-            .iter()
-            .position(|d| d.name == name && matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method))
-            .map(|definition| FunctionId { module: m, definition })
+        self.symbols.function(m, name).map(|definition| FunctionId { module: m, definition })
     }
 }

@@ -17,28 +17,36 @@ const MAX_ARG_DEPTH: usize = 32;
 /// How many links of one call chain are read (see `Reader::flatten`).
 const MAX_CHAIN_DEPTH: usize = 1_000;
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// Remembers the first line where a depth limit stopped reading, for one diagnostic per file.
+    fn cut_short(&self, node: Node<'a>) {
+        if self.cut_short_at.get().is_none() {
+            self.cut_short_at.set(Some(line(node)));
+        }
+    }
+
     /// The nearest named function around `node` and its class: anonymous callbacks belong to the function
     /// that contains them.
-    pub(super) fn place(&self, node: Node) -> Place {
+    pub(super) fn place(&self, node: Node<'a>) -> Place {
         let function = self.scopes.function(node).unwrap_or("<anonymous>").to_owned();
         let class = self.scopes.class(node).map(str::to_owned);
         Place { function, class, line: line(node), start: node.start_byte(), end: node.end_byte() }
     }
 
     /// The name a function node is known by, if any.
-    pub(super) fn function_name(&self, node: Node) -> Option<String> {
+    pub(super) fn function_name(&self, node: Node<'a>) -> Option<String> {
         if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() != "function_expression") {
             let name = self.name(name);
             if node.kind() == "method_definition"
-                && let Some(class) = node.parent().and_then(|b| b.parent()).filter(|c| c.kind().contains("class"))
+                && let Some(class) =
+                    self.parent(node).and_then(|b| self.parent(b)).filter(|c| c.kind().contains("class"))
                 && let Some(class_name) = class.child_by_field_name("name")
             {
                 return Some(format!("{}.{name}", self.text(class_name)));
             }
             return Some(name);
         }
-        let parent = node.parent()?;
+        let parent = self.parent(node)?;
         match parent.kind() {
             "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
             "pair" => parent.child_by_field_name("key").map(|k| self.name(k)),
@@ -48,7 +56,8 @@ impl Reader<'_> {
             }
             "field_definition" | "public_field_definition" => {
                 let field = parent.child_by_field_name("property").or_else(|| parent.child_by_field_name("name"))?;
-                let class = parent.parent().and_then(|b| b.parent()).and_then(|c| c.child_by_field_name("name"));
+                let class =
+                    self.parent(parent).and_then(|b| self.parent(b)).and_then(|c| c.child_by_field_name("name"));
                 Some(match class {
                     Some(class) => format!("{}.{}", self.text(class), self.name(field)),
                     None => self.name(field),
@@ -58,7 +67,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(super) fn params(&self, node: Node) -> Vec<String> {
+    pub(super) fn params(&self, node: Node<'a>) -> Vec<String> {
         let Some(params) = node
             .child_by_field_name("parameters")
             .or_else(|| node.child_by_field_name("value").and_then(|v| v.child_by_field_name("parameters")))
@@ -83,13 +92,10 @@ impl Reader<'_> {
     }
 
     /// Decorators written before a method or class (`@Transactional()` → `Transactional`).
-    pub(super) fn decorators(&self, node: Node) -> Vec<String> {
+    pub(super) fn decorators(&self, node: Node<'a>) -> Vec<String> {
         let mut found = Vec::new();
-        let mut sibling = node.prev_named_sibling();
-        while let Some(s) = sibling.filter(|s| s.kind() == "decorator") {
-            found.push(self.decorator_name(s));
-            sibling = s.prev_named_sibling();
-        }
+        let before = self.ancestry.borrow_mut().decorators_before(node);
+        found.extend(before.into_iter().map(|d| self.decorator_name(d)));
         let mut cursor = node.walk();
         found.extend(
             node.named_children(&mut cursor).filter(|c| c.kind() == "decorator").map(|d| self.decorator_name(d)),
@@ -98,14 +104,14 @@ impl Reader<'_> {
         found
     }
 
-    fn decorator_name(&self, decorator: Node) -> String {
+    fn decorator_name(&self, decorator: Node<'a>) -> String {
         let text = self.text(decorator);
         let text = text.trim_start_matches('@');
         text.split(|c: char| c == '(' || c.is_whitespace()).next().unwrap_or(text).to_owned()
     }
 
     /// The pieces of a string-valued expression.
-    pub(super) fn pieces(&self, node: Node) -> Vec<Piece> {
+    pub(super) fn pieces(&self, node: Node<'a>) -> Vec<Piece> {
         // An explicit stack instead of recursion: generated code concatenates thousands of strings in one
         // expression, and every `+` nests one level deeper.
         let mut pieces = Vec::new();
@@ -127,7 +133,7 @@ impl Reader<'_> {
         pieces
     }
 
-    fn template_pieces(&self, node: Node) -> Vec<Piece> {
+    fn template_pieces(&self, node: Node<'a>) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let mut cursor = node.walk();
         let mut last = node.start_byte() + 1;
@@ -152,14 +158,14 @@ impl Reader<'_> {
     }
 
     /// A string literal or template: when it (or the concatenation it belongs to) looks like SQL, record it once.
-    pub(super) fn string_site(&mut self, node: Node) {
+    pub(super) fn string_site(&mut self, node: Node<'a>) {
         // Most strings are not SQL: only the first piece of a string decides, so a cheap look at its first word
         // saves assembling every string in the file.
         if !self.may_start_sql(node) {
             return;
         }
         let mut top = node;
-        while let Some(parent) = top.parent()
+        while let Some(parent) = self.parent(top)
             && parent.kind() == "binary_expression"
             && parent.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+")
         {
@@ -178,7 +184,7 @@ impl Reader<'_> {
 
     /// True when the literal's text starts like a SQL statement (after whitespace and comments) and it is the
     /// first piece of any concatenation it belongs to.
-    fn may_start_sql(&self, node: Node) -> bool {
+    fn may_start_sql(&self, node: Node<'a>) -> bool {
         let text = self.text(node);
         let body = text.get(1..).unwrap_or_default().trim_start();
         let body = if body.starts_with("--") || body.starts_with("/*") { return true } else { body };
@@ -187,19 +193,21 @@ impl Reader<'_> {
             return false;
         }
         // In `a + 'SELECT …'` the statement does not start with this literal.
-        !node.parent().is_some_and(|p| p.kind() == "binary_expression" && p.child_by_field_name("left") != Some(node))
+        !self
+            .parent(node)
+            .is_some_and(|p| p.kind() == "binary_expression" && p.child_by_field_name("left") != Some(node))
     }
 
     /// The constant name an expression is bound to: `const X = …`, `module.exports = { X: … }`, `exports.X = …`.
-    fn bound_constant(&self, node: Node) -> Option<String> {
-        let parent = node.parent()?;
+    fn bound_constant(&self, node: Node<'a>) -> Option<String> {
+        let parent = self.parent(node)?;
         match parent.kind() {
             "variable_declarator" if self.is_const(parent) && self.is_constant_value(node) => {
                 parent.child_by_field_name("name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
             }
             "pair" if self.is_constant_value(node) => {
-                let object = parent.parent()?;
-                let assignment = object.parent().filter(|a| a.kind() == "assignment_expression")?;
+                let object = self.parent(parent)?;
+                let assignment = self.parent(object).filter(|a| a.kind() == "assignment_expression")?;
                 let left = self.text(assignment.child_by_field_name("left")?);
                 (left == "module.exports").then(|| parent.child_by_field_name("key").map(|k| self.name(k)))?
             }
@@ -212,17 +220,17 @@ impl Reader<'_> {
         }
     }
 
-    fn is_const(&self, declarator: Node) -> bool {
-        declarator.parent().is_some_and(|d| d.kind() == "lexical_declaration" && has_keyword(d, "const"))
+    fn is_const(&self, declarator: Node<'a>) -> bool {
+        self.parent(declarator).is_some_and(|d| d.kind() == "lexical_declaration" && has_keyword(d, "const"))
     }
 
     /// Literal text and references only (references may turn out constant); any other expression is not.
-    fn is_constant_value(&self, node: Node) -> bool {
+    fn is_constant_value(&self, node: Node<'a>) -> bool {
         self.pieces(node).iter().all(|p| !matches!(p, Piece::Unknown(_)))
     }
 
     /// `const NAME = 'x'` (or a template, concatenation or another name): a string constant candidate.
-    pub(super) fn declarator(&mut self, node: Node) {
+    pub(super) fn declarator(&mut self, node: Node<'a>) {
         let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) else {
             return;
         };
@@ -271,12 +279,12 @@ impl Reader<'_> {
         self.facts.constants.push(constant);
     }
 
-    fn inside_function(&self, node: Node) -> bool {
+    fn inside_function(&self, node: Node<'a>) -> bool {
         self.scopes.inside_function(node)
     }
 
     /// `module.exports = { NAME: '…' }` or `exports.NAME = '…'`: a module-level constant named by its export.
-    pub(super) fn exported_constant(&mut self, name: &str, value: Node) {
+    pub(super) fn exported_constant(&mut self, name: &str, value: Node<'a>) {
         if matches!(value.kind(), "string" | "template_string" | "binary_expression")
             && is_string_like(value)
             && self.is_constant_value(value)
@@ -301,7 +309,7 @@ impl Reader<'_> {
     }
 
     /// `this.x = new X()` inside a class.
-    pub(super) fn this_assignment(&mut self, node: Node) {
+    pub(super) fn this_assignment(&mut self, node: Node<'a>) {
         let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
             return;
         };
@@ -312,7 +320,7 @@ impl Reader<'_> {
     }
 
     /// `constructor(private readonly orders: OrdersService)`.
-    pub(super) fn parameter_property(&mut self, node: Node) {
+    pub(super) fn parameter_property(&mut self, node: Node<'a>) {
         let Some(field) = node.child_by_field_name("pattern").map(|p| self.text(p)) else { return };
         let Some(annotation) = node.child_by_field_name("type") else { return };
         let type_name = annotation
@@ -326,16 +334,16 @@ impl Reader<'_> {
 
     /// A class field with a string-like value: `table = 'orders'`, `static TABLE = ORDERS`; or an instance
     /// (`planner = new ShipmentPlanner()`), whose class calls through the field resolve to.
-    pub(super) fn field(&mut self, node: Node) {
+    pub(super) fn field(&mut self, node: Node<'a>) {
         let Some(name) = node.child_by_field_name("property").or_else(|| node.child_by_field_name("name")) else {
             return;
         };
         let Some(value) = node.child_by_field_name("value") else { return };
         if value.kind() == "new_expression" {
             let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
-            let class = node
-                .parent()
-                .and_then(|b| b.parent())
+            let class = self
+                .parent(node)
+                .and_then(|b| self.parent(b))
                 .and_then(|c| c.child_by_field_name("name"))
                 .map(|c| self.text(c));
             let field = self.name(name);
@@ -345,19 +353,22 @@ impl Reader<'_> {
         if !is_string_like(value) || !self.is_constant_value(value) {
             return;
         }
-        let class =
-            node.parent().and_then(|b| b.parent()).and_then(|c| c.child_by_field_name("name")).map(|c| self.text(c));
+        let class = self
+            .parent(node)
+            .and_then(|b| self.parent(b))
+            .and_then(|c| c.child_by_field_name("name"))
+            .map(|c| self.text(c));
         let constant =
             Constant { name: self.name(name), value: self.pieces(value), function: None, class, line: line(node) };
         self.facts.constants.push(constant);
     }
 
     /// A call, recorded once for the whole chain it ends (`a.b(x).c(y)` is one chain, not two).
-    pub(super) fn call_chain(&mut self, node: Node) {
-        let continues = node.parent().is_some_and(|p| {
+    pub(super) fn call_chain(&mut self, node: Node<'a>) {
+        let continues = self.parent(node).is_some_and(|p| {
             p.kind() == "member_expression"
                 && p.child_by_field_name("object") == Some(node)
-                && p.parent().is_some_and(|g| g.kind() == "call_expression" || g.kind() == "member_expression")
+                && self.parent(p).is_some_and(|g| g.kind() == "call_expression" || g.kind() == "member_expression")
         });
         if continues {
             return;
@@ -371,10 +382,10 @@ impl Reader<'_> {
     }
 
     /// The variable (or `default` for `module.exports`) a call's value is stored in.
-    fn assigned_to(&self, node: Node) -> Option<String> {
-        let mut parent = node.parent()?;
+    fn assigned_to(&self, node: Node<'a>) -> Option<String> {
+        let mut parent = self.parent(node)?;
         if parent.kind() == "await_expression" {
-            parent = parent.parent()?;
+            parent = self.parent(parent)?;
         }
         match parent.kind() {
             "variable_declarator" => {
@@ -398,16 +409,12 @@ impl Reader<'_> {
     }
 
     /// For a decorator call: the name of the class, field, method or parameter it decorates.
-    fn decorated_name(&self, node: Node) -> Option<String> {
-        let decorator = node.parent().filter(|p| p.kind() == "decorator")?;
-        let mut target = decorator.parent()?;
+    fn decorated_name(&self, node: Node<'a>) -> Option<String> {
+        let decorator = self.parent(node).filter(|p| p.kind() == "decorator")?;
+        let mut target = self.parent(decorator)?;
         // Class member decorators are siblings of the member they decorate.
         if target.kind() == "class_body" {
-            let mut next = decorator.next_named_sibling();
-            while let Some(n) = next.filter(|n| n.kind() == "decorator") {
-                next = n.next_named_sibling();
-            }
-            target = next?;
+            target = self.ancestry.borrow_mut().after_decorators(decorator)?;
         }
         if target.kind() == "export_statement" {
             target = target.child_by_field_name("declaration")?;
@@ -424,8 +431,9 @@ impl Reader<'_> {
 
     /// Flattens `node` into links, innermost first, and returns the root name. A chain longer than
     /// `MAX_CHAIN_DEPTH` (generated code) keeps its last links only, with an empty root.
-    fn flatten(&self, node: Node, links: &mut Vec<Link>, depth: usize) -> String {
+    fn flatten(&self, node: Node<'a>, links: &mut Vec<Link>, depth: usize) -> String {
         if depth >= MAX_CHAIN_DEPTH {
+            self.cut_short(node);
             return String::new();
         }
         let depth = depth + 1;
@@ -466,7 +474,7 @@ impl Reader<'_> {
         }
     }
 
-    fn args(&self, arguments: Node, depth: usize) -> Vec<Arg> {
+    fn args(&self, arguments: Node<'a>, depth: usize) -> Vec<Arg> {
         // A tagged template (`sql\`…\``) has the template itself as its arguments.
         if arguments.kind() == "template_string" {
             return vec![Arg::Str { value: self.pieces(arguments), line: line(arguments) }];
@@ -478,8 +486,9 @@ impl Reader<'_> {
     /// One argument, read `depth` levels into nested calls, arrays and objects. Past `MAX_ARG_DEPTH` an argument
     /// is `Other`: no rule looks that deep, and `f(f(f(…)))` thousands deep would exhaust the stack (and cost
     /// time cubic in the depth, as every call in the nest reads the whole nest below it).
-    fn arg(&self, node: Node, depth: usize) -> Arg {
+    fn arg(&self, node: Node<'a>, depth: usize) -> Arg {
         if depth >= MAX_ARG_DEPTH {
+            self.cut_short(node);
             return Arg::Other;
         }
         let depth = depth + 1;

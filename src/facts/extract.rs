@@ -5,6 +5,9 @@
 
 use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
 
+use std::cell::{Cell, RefCell};
+
+use super::ancestry::Ancestry;
 use super::scopes::Scopes;
 use super::{Binding, DEFAULT, Definition, DefinitionKind, ExportFact, FileFacts, ImportFact, NAMESPACE};
 use crate::model::{Diagnostic, ImportKind, Language};
@@ -42,7 +45,15 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
         }
     }
 
-    let mut reader = Reader { src, path, facts: FileFacts::default(), scopes: Scopes::default() };
+    let ancestry = RefCell::new(Ancestry::new(root));
+    let mut reader = Reader {
+        src,
+        path,
+        facts: FileFacts::default(),
+        scopes: Scopes::default(),
+        ancestry,
+        cut_short_at: Cell::new(None),
+    };
     let functions = functions.into_iter().map(|n| (n, reader.function_name(n))).collect();
     let classes = classes.into_iter().map(|n| (n, n.child_by_field_name("name").map(|c| reader.text(c)))).collect();
     reader.scopes = Scopes::new(functions, classes);
@@ -66,6 +77,15 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
         }
     }
 
+    if let Some(line) = reader.cut_short_at.get() {
+        reader.facts.diagnostics.push(Diagnostic::warning(
+            "nesting-too-deep",
+            path,
+            line,
+            "an expression nests deeper than seamline reads (32 levels of call arguments, arrays and objects, \
+             1,000 links of a call chain); the innermost part was not read",
+        ));
+    }
     if root.has_error()
         && let Some(line) = first_error_line(root)
     {
@@ -101,6 +121,10 @@ pub(super) struct Reader<'a> {
     pub(super) facts: FileFacts,
     /// The functions and classes of the file, for `place`.
     pub(super) scopes: Scopes,
+    /// Parents of the nodes the query captured.
+    pub(super) ancestry: RefCell<Ancestry<'a>>,
+    /// The first line where an expression nested too deep to be read whole.
+    pub(super) cut_short_at: Cell<Option<usize>>,
 }
 
 pub(super) fn line(node: Node) -> usize {
@@ -164,13 +188,18 @@ fn first_error_line(node: Node) -> Option<usize> {
     node.children(&mut cursor).filter(|c| c.has_error()).find_map(first_error_line)
 }
 
-impl Reader<'_> {
-    pub(super) fn text(&self, node: Node) -> String {
+impl<'a> Reader<'a> {
+    /// The parent of a captured node (or of one of its ancestors), without tree-sitter's descent from the root.
+    pub(super) fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
+        self.ancestry.borrow_mut().parent(node)
+    }
+
+    pub(super) fn text(&self, node: Node<'a>) -> String {
         node.utf8_text(self.src).unwrap_or_default().to_owned()
     }
 
     /// The value of a string literal, or of a template literal without substitutions.
-    pub(super) fn literal(&self, node: Node) -> Option<String> {
+    pub(super) fn literal(&self, node: Node<'a>) -> Option<String> {
         match node.kind() {
             "string" | "template_string" => {
                 let mut cursor = node.walk();
@@ -185,7 +214,7 @@ impl Reader<'_> {
     }
 
     /// An identifier-like node as a name; string names (`export { "a-b" as c }`) lose their quotes.
-    pub(super) fn name(&self, node: Node) -> String {
+    pub(super) fn name(&self, node: Node<'a>) -> String {
         self.literal(node).unwrap_or_else(|| self.text(node))
     }
 
@@ -193,7 +222,7 @@ impl Reader<'_> {
         self.facts.imports.push(ImportFact { specifier, kind, line, bindings });
     }
 
-    fn import_statement(&mut self, node: Node) {
+    fn import_statement(&mut self, node: Node<'a>) {
         let mut cursor = node.walk();
         // TypeScript: import x = require('m')
         if let Some(clause) = node.named_children(&mut cursor).find(|c| c.kind() == "import_require_clause") {
@@ -247,7 +276,7 @@ impl Reader<'_> {
         self.push_import(specifier, kind, line(node), bindings);
     }
 
-    fn export_statement(&mut self, node: Node) {
+    fn export_statement(&mut self, node: Node<'a>) {
         if let Some(source) = node.child_by_field_name("source") {
             self.reexport(node, source);
             return;
@@ -288,7 +317,7 @@ impl Reader<'_> {
     }
 
     /// `export * from`, `export * as ns from`, `export { a as b } from`, `export type { A } from`.
-    fn reexport(&mut self, node: Node, source: Node) {
+    fn reexport(&mut self, node: Node<'a>, source: Node<'a>) {
         let Some(specifier) = self.literal(source) else { return };
         let mut bindings = Vec::new();
         let mut value_bindings = 0;
@@ -334,7 +363,7 @@ impl Reader<'_> {
     }
 
     /// Names a declaration introduces: functions, classes, variables, TypeScript types and enums.
-    fn declared_names(&self, declaration: Node) -> Vec<String> {
+    fn declared_names(&self, declaration: Node<'a>) -> Vec<String> {
         match declaration.kind() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = declaration.walk();
@@ -355,7 +384,7 @@ impl Reader<'_> {
     }
 
     /// `require(…)` or `import(…)`: an import when the argument is a literal, else a `dynamic-import` diagnostic.
-    fn call(&mut self, node: Node, kind: ImportKind) {
+    fn call(&mut self, node: Node<'a>, kind: ImportKind) {
         let Some(argument) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
             return;
         };
@@ -375,8 +404,8 @@ impl Reader<'_> {
     }
 
     /// Names a `require` call binds: `const {a, b: c} = require(…)`, `require(…).a`, `const m = require(…)`.
-    fn require_bindings(&self, call: Node) -> Vec<Binding> {
-        let Some(parent) = call.parent() else { return Vec::new() };
+    fn require_bindings(&self, call: Node<'a>) -> Vec<Binding> {
+        let Some(parent) = self.parent(call) else { return Vec::new() };
         match parent.kind() {
             "member_expression" => parent
                 .child_by_field_name("property")
@@ -397,7 +426,7 @@ impl Reader<'_> {
         }
     }
 
-    fn object_pattern_bindings(&self, pattern: Node) -> Vec<Binding> {
+    fn object_pattern_bindings(&self, pattern: Node<'a>) -> Vec<Binding> {
         let mut cursor = pattern.walk();
         pattern
             .named_children(&mut cursor)
@@ -424,7 +453,7 @@ impl Reader<'_> {
     }
 
     /// `require('m')` as a value: the specifier when `node` is a literal require call.
-    fn required_specifier(&self, node: Node) -> Option<String> {
+    fn required_specifier(&self, node: Node<'a>) -> Option<String> {
         if node.kind() != "call_expression" {
             return None;
         }
@@ -436,7 +465,7 @@ impl Reader<'_> {
     }
 
     /// `module.exports = …`, `module.exports.x = …`, `exports.x = …`.
-    fn commonjs_export(&mut self, node: Node) {
+    fn commonjs_export(&mut self, node: Node<'a>) {
         let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
             return;
         };
@@ -514,7 +543,7 @@ impl Reader<'_> {
         self.facts.exports.extend(found);
     }
 
-    fn definition(&mut self, kind: &str, node: Node, name: Node) {
+    fn definition(&mut self, kind: &str, node: Node<'a>, name: Node<'a>) {
         let kind = match kind {
             "function" => DefinitionKind::Function,
             "method" => DefinitionKind::Method,
@@ -525,7 +554,7 @@ impl Reader<'_> {
         };
         let mut name = self.name(name);
         if kind == DefinitionKind::Method
-            && let Some(class) = node.parent().and_then(|body| body.parent())
+            && let Some(class) = self.parent(node).and_then(|body| self.parent(body))
             && let Some(class_name) = class.child_by_field_name("name")
         {
             name = format!("{}.{name}", self.text(class_name));

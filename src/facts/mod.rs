@@ -2,6 +2,7 @@
 //!
 //! Takes a parsed tree (see `extract`), returns `FileFacts`; later stages never see tree-sitter.
 
+mod ancestry;
 mod data;
 mod extract;
 mod scopes;

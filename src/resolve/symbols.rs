@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Target;
-use crate::facts::{DEFAULT, ExportFact, NAMESPACE, SourceFacts};
+use crate::facts::{DEFAULT, DefinitionKind, ExportFact, NAMESPACE, SourceFacts};
 
 /// Answers "which module defines name N exported by module M?" and "what does local name X import?".
 pub struct Symbols<'a> {
@@ -13,6 +13,9 @@ pub struct Symbols<'a> {
     resolved: &'a [Vec<Target>],
     /// Per module: specifier → its resolved target.
     targets: Vec<HashMap<&'a str, &'a Target>>,
+    /// Per module: function or method name → its first definition (generated files define thousands, and every
+    /// call looks one up).
+    functions: Vec<HashMap<&'a str, usize>>,
 }
 
 impl<'a> Symbols<'a> {
@@ -22,7 +25,24 @@ impl<'a> Symbols<'a> {
             .zip(targets)
             .map(|(m, t)| m.facts.imports.iter().map(|i| i.specifier.as_str()).zip(t.iter()).collect())
             .collect();
-        Self { modules, resolved: targets, targets: by_specifier }
+        let functions = modules
+            .iter()
+            .map(|m| {
+                let mut first = HashMap::new();
+                for (i, d) in m.facts.definitions.iter().enumerate() {
+                    if matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method) {
+                        first.entry(d.name.as_str()).or_insert(i);
+                    }
+                }
+                first
+            })
+            .collect();
+        Self { modules, resolved: targets, targets: by_specifier, functions }
+    }
+
+    /// The index of the first function or method of module `m` named `name`.
+    pub fn function(&self, m: usize, name: &str) -> Option<usize> {
+        self.functions[m].get(name).copied()
     }
 
     /// The local module and exported name an import binding `local` of module `m` refers to.

@@ -1,0 +1,147 @@
+//! Parents of syntax nodes in amortised constant time: a path from the root kept in step with the query's
+//! captures.
+//!
+//! Takes nodes of one tree, in (mostly) document order; returns their parents and siblings. tree-sitter nodes
+//! have no parent pointer: `Node::parent` descends from the root every time, so on a file nested 10,000 deep each
+//! lookup costs 10,000 steps. The captures arrive in document order, so keeping the path to the last one and
+//! moving it to the next (up to the common ancestor, then down) walks each edge of the tree about once.
+
+use tree_sitter::Node;
+
+#[derive(Default)]
+pub(super) struct Ancestry<'tree> {
+    /// From the root to the node last asked about.
+    path: Vec<Node<'tree>>,
+}
+
+impl<'tree> Ancestry<'tree> {
+    pub(super) fn new(root: Node<'tree>) -> Ancestry<'tree> {
+        Ancestry { path: vec![root] }
+    }
+
+    /// The parent of `node`, `None` for the root.
+    pub(super) fn parent(&mut self, node: Node<'tree>) -> Option<Node<'tree>> {
+        // Asking for the parent of something already on the path (a node, then its parent…) moves nothing.
+        match self.path.iter().rposition(|n| *n == node).or_else(|| self.seek(node)) {
+            Some(at) => at.checked_sub(1).map(|i| self.path[i]),
+            // Never expected; tree-sitter's own (slow) answer keeps it correct.
+            None => node.parent(),
+        }
+    }
+
+    /// The `decorator` siblings right before `node`, nearest first (how class members carry decorators).
+    pub(super) fn decorators_before(&mut self, node: Node<'tree>) -> Vec<Node<'tree>> {
+        // Decorators sit beside what they decorate only in a class body (members) and an export statement
+        // (`@Injectable() export class …`); scanning the siblings anywhere else (a program of 300,000 statements)
+        // would make every definition cost as much as the file.
+        let parent = self.parent(node).filter(|p| matches!(p.kind(), "class_body" | "export_statement"));
+        let Some(parent) = parent else { return Vec::new() };
+        let mut cursor = parent.walk();
+        let mut run = Vec::new();
+        for sibling in parent.named_children(&mut cursor) {
+            if sibling == node {
+                run.reverse();
+                return run;
+            }
+            if sibling.kind() == "decorator" {
+                run.push(sibling);
+            } else {
+                run.clear();
+            }
+        }
+        Vec::new()
+    }
+
+    /// The first named sibling after `node` that is not a `decorator`: what a run of decorators decorates.
+    pub(super) fn after_decorators(&mut self, node: Node<'tree>) -> Option<Node<'tree>> {
+        let parent = self.parent(node)?;
+        let mut cursor = parent.walk();
+        parent.named_children(&mut cursor).skip_while(|c| *c != node).skip(1).find(|c| c.kind() != "decorator")
+    }
+
+    /// Moves the path to end at `node` and returns its index; `None` when no path leads there.
+    fn seek(&mut self, node: Node<'tree>) -> Option<usize> {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        // Up to the nearest node whose range holds `node`'s, then down. Ranges can mislead when zero-width or
+        // equal-range nodes sit side by side: then start again from the root, once.
+        while self.path.len() > 1
+            && self.path.last().is_some_and(|top| !(top.start_byte() <= start && end <= top.end_byte()))
+        {
+            self.path.pop();
+        }
+        if self.descend(node).is_none() {
+            self.path.truncate(1);
+            self.descend(node)?;
+        }
+        Some(self.path.len() - 1)
+    }
+
+    fn descend(&mut self, node: Node<'tree>) -> Option<()> {
+        loop {
+            let top = *self.path.last()?;
+            if top == node {
+                return Some(());
+            }
+            let child = top.child_with_descendant(node)?;
+            self.path.push(child);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> tree_sitter::Tree {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&crate::model::Language::Javascript.grammar()).unwrap();
+        parser.parse(source, None).unwrap()
+    }
+
+    /// Every node of the tree in document order.
+    fn all_nodes(tree: &tree_sitter::Tree) -> Vec<Node<'_>> {
+        let mut nodes = Vec::new();
+        let mut cursor = tree.walk();
+        'walk: loop {
+            nodes.push(cursor.node());
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        nodes
+    }
+
+    #[test]
+    fn parents_agree_with_tree_sitter_in_any_order() {
+        let source = "const a = f(g(1), [h(2)]);\nclass C { @d m() { return () => x + 'y'; } }\nexport default a;\n";
+        let tree = parse(source);
+        let nodes = all_nodes(&tree);
+        let mut ancestry = Ancestry::new(tree.root_node());
+        for node in &nodes {
+            assert_eq!(ancestry.parent(*node), node.parent(), "in order: {node:?}");
+        }
+        let mut ancestry = Ancestry::new(tree.root_node());
+        for node in nodes.iter().rev() {
+            assert_eq!(ancestry.parent(*node), node.parent(), "backwards: {node:?}");
+        }
+        let decorated = nodes.iter().find(|n| n.kind() == "method_definition").unwrap();
+        let decorator = nodes.iter().find(|n| n.kind() == "decorator").unwrap();
+        assert_eq!(ancestry.decorators_before(*decorated), vec![*decorator]);
+        assert_eq!(ancestry.after_decorators(*decorator), Some(*decorated));
+        assert_eq!(ancestry.decorators_before(*decorator), vec![]);
+    }
+
+    #[test]
+    fn a_node_of_another_tree_has_no_path_here() {
+        let (one, other) = (parse("f(1);"), parse("g(2);"));
+        let mut ancestry = Ancestry::new(one.root_node());
+        let foreign = other.root_node().child(0).unwrap();
+        assert_eq!(ancestry.seek(foreign), None);
+        assert_eq!(ancestry.parent(one.root_node().child(0).unwrap()), Some(one.root_node()));
+    }
+}
