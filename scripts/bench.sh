@@ -166,7 +166,7 @@ fi
 # The modules seamline analyses and their total size, taken from seamline's own
 # report (so .gitignore and every skip rule apply). Prints "COUNT BYTES".
 count_sources() {
-  "$BIN" analyze "$1" --format json --output "$TMP/count.json" --quiet
+  "$BIN" analyze "$1" --format json --output "$TMP/count.json" --quiet --no-cache
   python3 - "$1" "$TMP/count.json" <<'PY'
 import json, os, sys
 root, report = sys.argv[1], json.load(open(sys.argv[2]))
@@ -235,7 +235,7 @@ for dir in "${TARGETS[@]}"; do
   dir="$(cd "$dir" && pwd)"
   read -r n_files n_bytes < <(count_sources "$dir")
   mb="$(awk -v b="$n_bytes" 'BEGIN { printf "%.2f", b / 1e6 }')"
-  cmd=("$BIN" analyze "$dir" --format json --output /dev/null --quiet)
+  cmd=("$BIN" analyze "$dir" --format json --output /dev/null --quiet --no-cache)
   if [[ -n "$JOBS" ]]; then cmd+=(--jobs "$JOBS"); fi
 
   echo "== $(basename "$dir") =="

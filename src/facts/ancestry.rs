@@ -93,8 +93,12 @@ mod tests {
     use super::*;
 
     fn parse(source: &str) -> tree_sitter::Tree {
+        parse_as(source, crate::model::Language::Javascript)
+    }
+
+    fn parse_as(source: &str, language: crate::model::Language) -> tree_sitter::Tree {
         let mut parser = tree_sitter::Parser::new();
-        parser.set_language(&crate::model::Language::Javascript.grammar()).unwrap();
+        parser.set_language(&language.grammar()).unwrap();
         parser.parse(source, None).unwrap()
     }
 
@@ -129,11 +133,26 @@ mod tests {
         for node in nodes.iter().rev() {
             assert_eq!(ancestry.parent(*node), node.parent(), "backwards: {node:?}");
         }
-        let decorated = nodes.iter().find(|n| n.kind() == "method_definition").unwrap();
-        let decorator = nodes.iter().find(|n| n.kind() == "decorator").unwrap();
-        assert_eq!(ancestry.decorators_before(*decorated), vec![*decorator]);
-        assert_eq!(ancestry.after_decorators(*decorator), Some(*decorated));
-        assert_eq!(ancestry.decorators_before(*decorator), vec![]);
+    }
+
+    #[test]
+    fn decorators_beside_what_they_decorate() {
+        // TypeScript puts member decorators beside the member in the class body, and a class's decorators
+        // beside it in an export statement (JavaScript nests them inside the member instead).
+        let source = "@A() @B() export class C { @D() @E() m() {} n() {} }\n";
+        let tree = parse_as(source, crate::model::Language::Typescript);
+        let nodes = all_nodes(&tree);
+        let decorators: Vec<Node> = nodes.iter().copied().filter(|n| n.kind() == "decorator").collect();
+        let find = |kind: &str| nodes.iter().copied().find(|n| n.kind() == kind).unwrap();
+        let (class, method) = (find("class_declaration"), find("method_definition"));
+        let other_method = nodes.iter().copied().filter(|n| n.kind() == "method_definition").nth(1).unwrap();
+        let mut ancestry = Ancestry::new(tree.root_node());
+        assert_eq!(ancestry.decorators_before(class), vec![decorators[1], decorators[0]]);
+        assert_eq!(ancestry.decorators_before(method), vec![decorators[3], decorators[2]]);
+        assert_eq!(ancestry.decorators_before(other_method), vec![]);
+        assert_eq!(ancestry.after_decorators(decorators[0]), Some(class));
+        assert_eq!(ancestry.after_decorators(decorators[2]), Some(method));
+        assert_eq!(ancestry.decorators_before(decorators[1]), vec![decorators[0]]);
     }
 
     #[test]
