@@ -569,12 +569,20 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     let options = report::RenderOptions { c4: args.c4 };
     if let Some(dir) = &args.output_dir {
         for format in &formats {
-            let rendered = report::render(&analysis, *format, options)?;
-            write_atomically(&dir.join(format!("report.{}", format.extension())), &rendered)?;
+            let path = dir.join(format!("report.{}", format.extension()));
+            crate::output::write_atomically_with(&path, |out| report::write(&analysis, *format, options, out))?;
         }
+    } else if let Some(path) = &args.output {
+        crate::output::write_atomically_with(path, |out| report::write(&analysis, formats[0], options, out))?;
     } else {
-        let rendered = report::render(&analysis, formats[0], options)?;
-        emit(&rendered, args.output.as_deref())?;
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        match report::write(&analysis, formats[0], options, &mut stdout).and_then(|()| stdout.flush()) {
+            // A closed pipe (`seamline analyze | head`) is the reader's choice, not an error.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(Error::Write { path: "<stdout>".into(), source: e });
+            }
+            _ => {}
+        }
     }
     if !args.analysis.quiet {
         let s = &analysis.summary;

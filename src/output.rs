@@ -8,18 +8,30 @@ use crate::error::Error;
 
 /// Writes `contents` to `path` atomically, creating missing parent folders.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
+    write_atomically_with(path, |out| out.write_all(contents.as_bytes()))
+}
+
+/// Writes what `write` produces to `path` atomically, creating missing parent folders. The content is streamed
+/// to the temporary file, so a report of hundreds of megabytes is never held in memory whole.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let write_error = |source| Error::Write { path: path.to_path_buf(), source };
     // `/dev/null`, a FIFO or a terminal: renaming over it would replace the device, so write straight to it.
     if path.metadata().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return std::fs::write(path, contents).map_err(write_error);
+        let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path).map_err(write_error)?);
+        return write(&mut out).and_then(|()| out.flush()).map_err(write_error);
     }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(write_error)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(write_error)?;
-    file.write_all(contents.as_bytes()).map_err(write_error)?;
+    let file = tempfile::NamedTempFile::new_in(dir).map_err(write_error)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    write(&mut out).map_err(write_error)?;
+    let file = out.into_inner().map_err(|e| write_error(e.into_error()))?;
     // A temporary file is private (0600); a report should get the permissions of an ordinary new file.
     #[cfg(unix)]
     {

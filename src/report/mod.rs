@@ -68,6 +68,30 @@ pub fn render(analysis: &Analysis, format: Format, options: RenderOptions) -> Re
     }
 }
 
+/// Renders the analysis into `out`. JSON is streamed (a large monolith's report runs to hundreds of megabytes);
+/// the other formats are small and rendered whole first. The bytes are those of [`render`].
+pub fn write(
+    analysis: &Analysis,
+    format: Format,
+    options: RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            // Keep the kind of an I/O error (a closed pipe is not a failure to the caller).
+            serde_json::to_writer_pretty(&mut *out, analysis).map_err(|e| match e.io_error_kind() {
+                Some(kind) => std::io::Error::new(kind, e),
+                None => std::io::Error::other(e),
+            })?;
+            out.write_all(b"\n")
+        }
+        _ => {
+            let rendered = render(analysis, format, options).map_err(|e| std::io::Error::other(e.to_string()))?;
+            out.write_all(rendered.as_bytes())
+        }
+    }
+}
+
 /// Parses `json,html,md`: each format once, in the order given.
 pub fn parse_formats(list: &str) -> Result<Vec<Format>, Error> {
     let mut formats = Vec::new();
