@@ -1,5 +1,5 @@
 //! The floor under seamline's cost: reads and parses the files seamline would analyse with tree-sitter alone
-//! (same discovery, same grammars, same thread pool size), and extracts nothing.
+//! (same discovery, same grammars, same thread pool size, same allocator), and extracts nothing.
 //!
 //! `cargo run --release --example parse_only -- ROOT [--jobs N]`; prints files, bytes and wall time.
 
@@ -10,7 +10,20 @@ use std::time::Instant;
 use rayon::prelude::*;
 use seamline::config::DiscoverOptions;
 
+// The same allocators as the seamline binary (src/main.rs), so that the comparison is of the work, not the malloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
+    // SAFETY: first thing, before any tree-sitter object exists; the four functions form one allocator.
+    unsafe {
+        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+            malloc: libmimalloc_sys::mi_malloc,
+            calloc: libmimalloc_sys::mi_calloc,
+            realloc: libmimalloc_sys::mi_realloc,
+            free: libmimalloc_sys::mi_free,
+        }));
+    }
     let mut args = std::env::args().skip(1);
     let (mut root, mut jobs) = (None, None);
     while let Some(arg) = args.next() {
