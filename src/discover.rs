@@ -60,6 +60,14 @@ pub struct Discovery {
     pub diagnostics: Vec<crate::model::Diagnostic>,
 }
 
+/// The name of an ignore file in `dir` that exists but is not a regular file (after symlinks), if any.
+fn unusable_ignore_file(dir: &Path) -> Option<String> {
+    [".gitignore", ".ignore"]
+        .into_iter()
+        .find(|name| std::fs::metadata(dir.join(name)).is_ok_and(|m| !m.is_file()))
+        .map(str::to_owned)
+}
+
 /// Walks `root` and sorts what it finds.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Error> {
     if !root.is_dir() {
@@ -70,15 +78,42 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Err
 
     let mut found = Discovery::default();
     let skip_build_dirs = options.skip_build_dirs;
+    // The walker opens every folder's ignore files, and opening a FIFO blocks until someone writes to it: a
+    // folder holding one is left out (said so, as an error: its files are missing), and at the root, where the
+    // walk cannot start without it, ignore files are not applied at all (said so).
+    let unusable_at_root = unusable_ignore_file(root);
+    if let Some(name) = &unusable_at_root {
+        let message = "not a regular file (a FIFO or device); ignore files were not applied";
+        found.diagnostics.push(crate::model::Diagnostic::warning("ignore-file-unusable", name, 0, message));
+    }
+    let left_out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let left_out_in_walk = std::sync::Arc::clone(&left_out);
+    let root_for_walk = root.to_path_buf();
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
         .require_git(false)
         .git_global(false)
+        .git_ignore(unusable_at_root.is_none())
+        .git_exclude(unusable_at_root.is_none())
+        .ignore(unusable_at_root.is_none())
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             let skipped = SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref());
-            !(is_dir && entry.depth() > 0 && skip_build_dirs && skipped)
+            if is_dir && entry.depth() > 0 && skip_build_dirs && skipped {
+                return false;
+            }
+            if is_dir
+                && entry.depth() > 0
+                && let Some(name) = unusable_ignore_file(entry.path())
+            {
+                let folder = relative(&root_for_walk, entry.path()).unwrap_or_default();
+                if let Ok(mut left_out) = left_out_in_walk.lock() {
+                    left_out.push(format!("{folder}/{name}"));
+                }
+                return false;
+            }
+            true
         })
         .build();
     for entry in walker {
@@ -123,6 +158,11 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, Err
             _ => found.files.push(SourceFile { path, language, size, forced }),
         }
     }
+    for path in left_out.lock().map(|l| l.clone()).unwrap_or_default() {
+        let message = "not a regular file (a FIFO or device); its folder was left out";
+        found.diagnostics.push(crate::model::Diagnostic::error("ignore-file-unusable", &path, 0, message));
+    }
+    found.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     found.manifests.sort();

@@ -353,7 +353,8 @@ pub enum Level {
 pub struct Diagnostic {
     pub level: Level,
     /// Stable kebab-case code: `unresolved-import`, `dynamic-import`, `parse-error`, `read-error`, `not-utf8`,
-    /// `binary-file`, `path-not-utf8`, `config-error`, `sql-parse-error`, `dynamic-table`.
+    /// `binary-file`, `path-not-utf8`, `config-error`, `sql-parse-error`, `dynamic-table`, `nesting-too-deep`,
+    /// `ignore-file-unusable`, `cache-ignored`, `cache-unwritable`.
     pub code: String,
     pub path: String,
     /// 1-based; 0 when the problem concerns the whole file.

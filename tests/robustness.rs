@@ -545,17 +545,38 @@ fn dangling_symlink_and_fifo_do_not_block_and_their_importers_are_told() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "open: the `ignore` crate opens a FIFO named .gitignore and blocks (issue 8 note)"]
 fn fifo_named_gitignore_does_not_hang() {
-    // FAILS TODAY: hangs forever (killed by the timeout). The `ignore` walker opens the FIFO as a
-    // gitignore file and blocks in open(2): ignore::gitignore::GitignoreBuilder::add (gitignore.rs:410)
-    // <- ignore::dir::Ignore::add_child <- seamline::discover::discover (discover.rs:80).
+    // Fixed (was: hangs forever (killed by the timeout). The `ignore` walker opens the FIFO as a gitignore file
+    // and blocks in open(2): ignore::gitignore::GitignoreBuilder::add <- ignore::dir::Ignore::add_child). Now
+    // discovery checks each folder's ignore files first: at the root ignore files are then not applied (a
+    // warning), in a subfolder the folder is left out (an error: the report is incomplete, exit 3).
     // A FIFO named seamline.toml, package.json, tsconfig.json or schema.sql is ignored without blocking.
     let dir = repo();
     mkfifo(&dir.path().join(".gitignore"));
     let report = ok_report(&analyze_with(dir.path(), &[], SHORT_TIMEOUT));
     healthy_part_survives(&report);
     assert!(diagnosed(&report, ".gitignore"), "the unusable ignore file should be a diagnostic");
+
+    // In a subfolder: that folder is left out and the report says it is incomplete.
+    let dir = repo();
+    write(dir.path(), "src/lib/x.js", "export const x = 1;\n");
+    mkfifo(&dir.path().join("src/lib/.gitignore"));
+    let out = analyze_with(dir.path(), &[], SHORT_TIMEOUT);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    healthy_part_survives(&report);
+    assert!(module(&report, "src/lib/x.js").is_none());
+    assert!(
+        diagnostics(&report).contains(&diag(
+            "error",
+            "ignore-file-unusable",
+            "src/lib/.gitignore",
+            0,
+            "not a regular file (a FIFO or device); its folder was left out"
+        )),
+        "{:?}",
+        diagnostics(&report)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
