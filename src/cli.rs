@@ -568,10 +568,23 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
     }
     let options = report::RenderOptions { c4: args.c4 };
     if let Some(dir) = &args.output_dir {
-        for format in &formats {
-            let path = dir.join(format!("report.{}", format.extension()));
-            crate::output::write_atomically_with(&path, |out| report::write(&analysis, *format, options, out))?;
-        }
+        // One thread per format: the JSON of a large monolith streams while the HTML renders.
+        let analysis = &analysis;
+        let written: Vec<Result<(), Error>> = std::thread::scope(|scope| {
+            let writers: Vec<_> = formats
+                .iter()
+                .map(|format| {
+                    let path = dir.join(format!("report.{}", format.extension()));
+                    scope.spawn(move || {
+                        crate::output::write_atomically_with(&path, |out| {
+                            report::write(analysis, *format, options, out)
+                        })
+                    })
+                })
+                .collect();
+            writers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        });
+        written.into_iter().collect::<Result<(), Error>>()?;
     } else if let Some(path) = &args.output {
         crate::output::write_atomically_with(path, |out| report::write(&analysis, formats[0], options, out))?;
     } else {

@@ -76,7 +76,15 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
 
     let resolution = resolve::resolve(root, &parsed.modules, &found.manifests);
     clock.lap("resolve");
-    let graph = graph::build(&parsed.modules, &resolution.targets);
+    // The stages after parsing are single-threaded; those that do not need each other run side by side.
+    let (graph, (symbols, calls)) = rayon::join(
+        || graph::build(&parsed.modules, &resolution.targets),
+        || {
+            let symbols = resolve::Symbols::new(&parsed.modules, &resolution.targets);
+            let calls = call_graph::build(&parsed.modules, &resolution.targets, &symbols);
+            (symbols, calls)
+        },
+    );
     let roles: Vec<model::Role> = parsed
         .modules
         .iter()
@@ -91,28 +99,29 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
             roles::classify(&input, &resolution.package_dirs)
         })
         .collect();
-    clock.lap("graph");
-
-    let symbols = resolve::Symbols::new(&parsed.modules, &resolution.targets);
-    let calls = call_graph::build(&parsed.modules, &resolution.targets, &symbols);
-    clock.lap("call graph");
-    let data = data_access::analyze(&data_access::Input {
-        root,
-        modules: &parsed.modules,
-        targets: &resolution.targets,
-        symbols: &symbols,
-        calls: &calls,
-        roles: &roles,
-        schema_files: &found.schema_files,
-        dialect: config.sql_dialect,
-        transaction_depth: config.transaction_depth,
-    });
-    clock.lap("data access");
+    clock.lap("graph + call graph");
 
     let resolver = call_graph::Resolver { modules: &parsed.modules, targets: &resolution.targets, symbols: &symbols };
-    let constants = data_access::constants::Constants::new(&parsed.modules, &symbols);
-    let entry_points = routes::find(&parsed.modules, &resolver, &constants, &resolution.bins);
-    clock.lap("routes");
+    let (data, entry_points) = rayon::join(
+        || {
+            data_access::analyze(&data_access::Input {
+                root,
+                modules: &parsed.modules,
+                targets: &resolution.targets,
+                symbols: &symbols,
+                calls: &calls,
+                roles: &roles,
+                schema_files: &found.schema_files,
+                dialect: config.sql_dialect,
+                transaction_depth: config.transaction_depth,
+            })
+        },
+        || {
+            let constants = data_access::constants::Constants::new(&parsed.modules, &symbols);
+            routes::find(&parsed.modules, &resolver, &constants, &resolution.bins)
+        },
+    );
+    clock.lap("data access + routes");
     let coupled = coupling::analyze(&coupling::Input {
         modules: &parsed.modules,
         roles: &roles,
