@@ -15,15 +15,7 @@ use seamline::config::DiscoverOptions;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // SAFETY: first thing, before any tree-sitter object exists; the four functions form one allocator.
-    unsafe {
-        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
-            malloc: libmimalloc_sys::mi_malloc,
-            calloc: libmimalloc_sys::mi_calloc,
-            realloc: libmimalloc_sys::mi_realloc,
-            free: libmimalloc_sys::mi_free,
-        }));
-    }
+    seamline::alloc::use_mimalloc_for_tree_sitter();
     let mut args = std::env::args().skip(1);
     let (mut root, mut jobs) = (None, None);
     while let Some(arg) = args.next() {

@@ -3,6 +3,7 @@
 //! The pipeline is a chain of stages, one module each, passing plain serde data:
 //! discover → parse (facts) → resolve → graph → report. [`analyze`] runs them in order.
 
+pub mod alloc;
 pub mod boundaries;
 pub mod cache;
 pub mod call_graph;
