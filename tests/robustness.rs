@@ -525,6 +525,33 @@ fn unreadable_file_is_a_read_error() {
 
 #[cfg(unix)]
 #[test]
+fn files_that_disappear_or_turn_into_folders_after_discovery_are_read_errors() {
+    // Mid-run changes, made deterministic: discovery lists the files, then one is deleted and one replaced by a
+    // folder before parsing reads them.
+    let dir = repo();
+    write(dir.path(), "src/gone.js", "export const gone = 1;\n");
+    write(dir.path(), "src/folder.js", "export const folder = 1;\n");
+    let found = seamline::discover::discover(dir.path(), &seamline::config::DiscoverOptions::default()).unwrap();
+    std::fs::remove_file(dir.path().join("src/gone.js")).unwrap();
+    std::fs::remove_file(dir.path().join("src/folder.js")).unwrap();
+    std::fs::create_dir(dir.path().join("src/folder.js")).unwrap();
+    let parsed = seamline::parse::parse_all(dir.path(), &found.files, None, &|| {});
+    let paths: Vec<&str> = parsed.modules.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, ["src/a.js", "src/b.js"], "the rest is parsed");
+    let diagnostics: Vec<(&str, &str, &str)> =
+        parsed.diagnostics.iter().map(|d| (d.code.as_str(), d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        diagnostics,
+        [
+            ("read-error", "src/folder.js", "cannot read: Is a directory (os error 21)"),
+            ("read-error", "src/gone.js", "cannot read: No such file or directory (os error 2)"),
+        ]
+    );
+    assert!(parsed.diagnostics.iter().all(|d| d.level == seamline::model::Level::Error), "the report is incomplete");
+}
+
+#[cfg(unix)]
+#[test]
 fn dangling_symlink_and_fifo_do_not_block_and_their_importers_are_told() {
     // Neither is a regular file, so discovery leaves both out without a word; what surfaces is the
     // importer's `unresolved-import`. Reading the FIFO would block forever: the short timeout guards it.
