@@ -69,19 +69,8 @@ fn stages(c: &mut Criterion) {
         let graph = graph::build(modules_facts, &resolution.targets);
         let symbols = resolve::Symbols::new(modules_facts, &resolution.targets);
         let calls = call_graph::build(modules_facts, &resolution.targets, &symbols);
-        let roles: Vec<seamline::model::Role> = modules_facts
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let input = roles::RoleInput {
-                    path: &m.path,
-                    packages: &graph.packages_of[i],
-                    is_manifest_entry: resolution.entry_modules.contains(&i),
-                    forced_generated: m.generated,
-                };
-                roles::classify(&input, &resolution.package_dirs)
-            })
-            .collect();
+        let roles =
+            roles::classify_all(modules_facts, &graph.packages_of, &resolution.entry_modules, &resolution.package_dirs);
 
         let data_input = data_access::Input {
             root: &root,

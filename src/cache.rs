@@ -33,6 +33,8 @@ pub type Key = [u8; 32];
 /// The entries of the last run, read from the cache folder.
 pub struct Cache {
     dir: PathBuf,
+    /// How diagnostics name the pack file.
+    label: String,
     fingerprint: String,
     pack: Vec<u8>,
     entries: HashMap<Key, Range<usize>>,
@@ -49,13 +51,19 @@ pub enum Entry {
 impl Cache {
     /// Opens the cache in `dir` for this build of seamline. A missing pack is an empty cache; a pack from another
     /// build, a truncated or corrupt one gives an empty cache and a diagnostic naming `label` (how the report
-    /// refers to the pack file).
+    /// refers to the pack file, in this and `store`'s diagnostics).
     pub fn open(dir: &Path, label: &str) -> (Cache, Option<Diagnostic>) {
         Cache::open_as(dir, label, build_fingerprint())
     }
 
     fn open_as(dir: &Path, label: &str, fingerprint: String) -> (Cache, Option<Diagnostic>) {
-        let mut cache = Cache { dir: dir.to_path_buf(), fingerprint, pack: Vec::new(), entries: HashMap::new() };
+        let mut cache = Cache {
+            dir: dir.to_path_buf(),
+            label: label.to_owned(),
+            fingerprint,
+            pack: Vec::new(),
+            entries: HashMap::new(),
+        };
         let pack = match std::fs::read(dir.join(PACK_FILE)) {
             Ok(pack) => pack,
             // No pack yet; or the folder is a file, which `store` reports.
@@ -110,7 +118,7 @@ impl Cache {
     /// Writes the next pack: this run's entries, plus entries of the last pack this run did not use (another
     /// branch's files, the other side of a `diff`) as long as the pack stays at most twice this run's size.
     /// Returns a diagnostic when the folder cannot be written; the analysis itself is unaffected.
-    pub fn store(&self, entries: Vec<Entry>, label: &str) -> Option<Diagnostic> {
+    pub fn store(&self, entries: Vec<Entry>) -> Option<Diagnostic> {
         let mut next: Vec<(Key, &[u8])> = Vec::with_capacity(entries.len());
         for entry in &entries {
             match entry {
@@ -140,7 +148,7 @@ impl Cache {
             Ok(()) => None,
             Err(e) => Some(Diagnostic::warning(
                 "cache-unwritable",
-                label,
+                &self.label,
                 0,
                 format!("the cache could not be written ({e}); the next run parses every file again"),
             )),
@@ -301,7 +309,7 @@ mod tests {
             entries.push(Entry::New(key, encode(&facts(path)).unwrap()));
             keys.push(key);
         }
-        assert!(cache.store(entries, "cache").is_none());
+        assert!(cache.store(entries).is_none());
         keys
     }
 
@@ -364,7 +372,7 @@ mod tests {
         let (cache, _) = Cache::open_as(dir.path(), "cache", "build-a".to_owned());
         let c = Cache::key("src/c.ts", Language::Typescript, false, b"c");
         let entries = vec![Entry::Reused(keys[0]), Entry::New(c, encode(&facts("src/c.ts")).unwrap())];
-        assert!(cache.store(entries, "cache").is_none());
+        assert!(cache.store(entries).is_none());
         let (cache, _) = Cache::open_as(dir.path(), "cache", "build-a".to_owned());
         assert_eq!(cache.len(), 3);
         assert_eq!(cache.get(&keys[1]), Some(facts("src/b.ts")));

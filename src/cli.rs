@@ -264,11 +264,19 @@ fn execute(cli: Cli) -> Result<i32, Error> {
 /// Writes `text` to `output` atomically, or to stdout. A closed pipe (`seamline analyze | head`) is the reader's
 /// choice, not an error.
 fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), Error> {
+    emit_with(output, |out| out.write_all(text.as_bytes()))
+}
+
+/// Like `emit`, for content written piece by piece (a streamed report).
+fn emit_with(
+    output: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     match output {
-        Some(path) => write_atomically(path, text),
+        Some(path) => crate::output::write_atomically_with(path, write),
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut stdout).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(Error::Write { path: "<stdout>".into(), source: e })
                 }
@@ -585,17 +593,8 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
             writers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
         });
         written.into_iter().collect::<Result<(), Error>>()?;
-    } else if let Some(path) = &args.output {
-        crate::output::write_atomically_with(path, |out| report::write(&analysis, formats[0], options, out))?;
     } else {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        match report::write(&analysis, formats[0], options, &mut stdout).and_then(|()| stdout.flush()) {
-            // A closed pipe (`seamline analyze | head`) is the reader's choice, not an error.
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(Error::Write { path: "<stdout>".into(), source: e });
-            }
-            _ => {}
-        }
+        emit_with(args.output.as_deref(), |out| report::write(&analysis, formats[0], options, out))?;
     }
     if !args.analysis.quiet {
         let s = &analysis.summary;

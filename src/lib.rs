@@ -65,10 +65,10 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let progress = progress_bar(config.progress, found.files.len());
     let mut parsed = parse::parse_all(root, &found.files, cache.as_ref(), &|| progress.inc(1));
     progress.finish_and_clear();
-    if let (Some(cache), Some(dir)) = (&cache, &config.cache_dir) {
+    if let Some(cache) = &cache {
         let parsed_now = parsed.modules.len() - parsed.reused;
         clock.note(&format!("cache: {} modules reused, {parsed_now} parsed", parsed.reused));
-        cache_diagnostics.extend(cache.store(std::mem::take(&mut parsed.cache_entries), &cache_label(root, dir)));
+        cache_diagnostics.extend(cache.store(std::mem::take(&mut parsed.cache_entries)));
     }
     // The pack can be as large as the sources: let it go before the later stages build theirs.
     drop(cache);
@@ -86,20 +86,8 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
             (symbols, calls)
         },
     );
-    let roles: Vec<model::Role> = parsed
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let input = roles::RoleInput {
-                path: &m.path,
-                packages: &graph.packages_of[i],
-                is_manifest_entry: resolution.entry_modules.contains(&i),
-                forced_generated: m.generated,
-            };
-            roles::classify(&input, &resolution.package_dirs)
-        })
-        .collect();
+    let roles =
+        roles::classify_all(&parsed.modules, &graph.packages_of, &resolution.entry_modules, &resolution.package_dirs);
     clock.lap("graph + call graph");
 
     let resolver = call_graph::Resolver { modules: &parsed.modules, targets: &resolution.targets, symbols: &symbols };

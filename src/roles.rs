@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::facts::SourceFacts;
 use crate::model::Role;
 use crate::resolve::paths;
 
@@ -40,6 +41,29 @@ pub struct RoleInput<'a> {
     pub is_manifest_entry: bool,
     /// Brought in by `--include` although it looks generated.
     pub forced_generated: bool,
+}
+
+/// Classifies every module: `packages_of[m]` are the packages module `m` imports, `entry_modules` the ones a
+/// manifest names, `package_dirs` the folders with a `package.json`.
+pub fn classify_all(
+    modules: &[SourceFacts],
+    packages_of: &[BTreeSet<String>],
+    entry_modules: &BTreeSet<usize>,
+    package_dirs: &BTreeSet<String>,
+) -> Vec<Role> {
+    modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let input = RoleInput {
+                path: &m.path,
+                packages: &packages_of[i],
+                is_manifest_entry: entry_modules.contains(&i),
+                forced_generated: m.generated,
+            };
+            classify(&input, package_dirs)
+        })
+        .collect()
 }
 
 /// Classifies one module. `package_dirs` holds the folders with a `package.json` (`""` for the root).

@@ -7,6 +7,10 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "support/files.rs"]
+mod files;
+use files::copy_dir;
+
 fn seamline() -> Command {
     Command::cargo_bin("seamline").unwrap()
 }
@@ -17,23 +21,6 @@ fn monolith() -> tempfile::TempDir {
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ecommerce-express"), dir.path());
     let _ = std::fs::remove_dir_all(dir.path().join(".seamline-cache"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        // Other tests analyse the fixtures in place and write their cache there meanwhile.
-        if entry.file_name() == ".seamline-cache" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn analyze(root: &Path, extra: &[&str]) -> Output {

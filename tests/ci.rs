@@ -10,6 +10,10 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "support/files.rs"]
+mod files;
+use files::copy_dir;
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ci-gate")
 }
@@ -23,19 +27,6 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .expect("git is installed");
     assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    // Other tests analyse the fixtures in place and write their cache there meanwhile.
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_entry(|e| e.file_name() != ".seamline-cache") {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {

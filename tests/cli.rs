@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+#[path = "support/files.rs"]
+mod files;
+use files::copy_dir;
+
 fn seamline() -> Command {
     Command::cargo_bin("seamline").unwrap()
 }
@@ -235,23 +239,6 @@ fn ecommerce_with_config(config: &str) -> (tempfile::TempDir, std::process::Outp
     std::fs::write(dir.path().join("seamline.toml"), config).unwrap();
     let out = seamline().arg("analyze").arg(dir.path()).arg("-q").output().unwrap();
     (dir, out)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        // Other tests analyse the fixtures in place and write their cache there meanwhile.
-        if entry.file_name() == ".seamline-cache" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn contexts_of(out: &std::process::Output) -> Vec<(String, Vec<String>, Vec<String>)> {
