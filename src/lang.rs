@@ -5,7 +5,9 @@
 
 use std::sync::LazyLock;
 
-use tree_sitter::{Language as Grammar, Query};
+use tree_sitter::Language as Grammar;
+
+use crate::facts::Patterns;
 
 pub use crate::model::Language;
 
@@ -47,7 +49,7 @@ impl Language {
         }
     }
 
-    /// The compiled facts query, built once per process (compiling takes milliseconds per grammar).
+    /// The compiled facts patterns, built once per process (reading them takes milliseconds per grammar).
     pub fn queries(self) -> &'static Queries {
         static JAVASCRIPT: LazyLock<Queries> = LazyLock::new(|| Queries::compile(Language::Javascript));
         static TYPESCRIPT: LazyLock<Queries> = LazyLock::new(|| Queries::compile(Language::Typescript));
@@ -59,7 +61,7 @@ impl Language {
         }
     }
 
-    /// The `.scm` files of this language, concatenated into one query.
+    /// The `.scm` files of this language, concatenated into one set of patterns.
     fn query_source(self) -> String {
         match self {
             Language::Javascript | Language::Jsx => {
@@ -72,18 +74,19 @@ impl Language {
     }
 }
 
-/// The compiled queries of one grammar.
+/// The compiled patterns of one grammar.
 pub struct Queries {
-    /// Imports, exports and definitions in one query: one traversal of the tree instead of one per file,
-    /// which halves the query time (measured on the 10,000-file benchmark monolith).
-    pub facts: Query,
+    /// Imports, exports, definitions, data access and scopes in one set of patterns, matched in one walk of the
+    /// tree (src/facts/patterns.rs).
+    pub facts: Patterns,
 }
 
 impl Queries {
     fn compile(language: Language) -> Queries {
-        // The query files ship inside the binary and are checked by a unit test, so failing here is a build defect.
-        let facts = Query::new(&language.grammar(), &language.query_source())
-            .unwrap_or_else(|e| panic!("grammars: facts query for {language:?}: {e}"));
+        // The pattern files ship inside the binary and are checked by a unit test, so failing here is a build
+        // defect.
+        let facts = Patterns::new(&language.grammar(), &language.query_source())
+            .unwrap_or_else(|e| panic!("grammars: facts patterns for {language:?}: {e}"));
         Queries { facts }
     }
 }
@@ -98,6 +101,11 @@ mod tests {
             let mut parser = tree_sitter::Parser::new();
             parser.set_language(&lang.grammar()).expect("grammar ABI matches the tree-sitter runtime");
             assert!(lang.queries().facts.pattern_count() >= 10);
+            // The files stay plain tree-sitter queries (for the playground, ast-grep, editors): they must compile
+            // there too.
+            if let Err(e) = tree_sitter::Query::new(&lang.grammar(), &lang.query_source()) {
+                panic!("{lang:?}: not a tree-sitter query: {e}");
+            }
         }
     }
 

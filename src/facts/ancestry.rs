@@ -1,4 +1,4 @@
-//! Parents of syntax nodes in amortised constant time: a path from the root kept in step with the query's
+//! Parents of syntax nodes in amortised constant time: a path from the root kept in step with the patterns'
 //! captures.
 //!
 //! Takes nodes of one tree, in (mostly) document order; returns their parents and siblings. tree-sitter nodes

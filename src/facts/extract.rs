@@ -3,7 +3,7 @@
 //! The queries in `grammars/` find the statements; this module reads their fields, which are named
 //! alike in the JavaScript, TypeScript and TSX grammars.
 
-use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Tree};
 
 use std::cell::{Cell, RefCell};
 
@@ -19,32 +19,48 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     let src = source.as_bytes();
 
     // First gather every capture, so that the functions and classes are known before any fact asks which
-    // ones enclose it; then read the facts in the query's order.
-    let mut cursor = QueryCursor::new();
+    // ones enclose it; then read the facts in document order.
     let names = queries.facts.capture_names();
-    let mut matches = cursor.matches(&queries.facts, root, src);
-    let mut found: Vec<Found> = Vec::new();
-    let (mut functions, mut classes) = (Vec::new(), Vec::new());
-    while let Some(m) = matches.next() {
+    let mut gathered = Gathered::default();
+    queries.facts.for_each_match(root, src, |captures| {
+        gathered.add(captures.iter().map(|(name, node)| (names[*name].as_str(), *node)))
+    });
+    read(gathered, root, source, path)
+}
+
+/// The captures of the facts patterns, sorted by what they say.
+#[derive(Default)]
+struct Gathered<'tree> {
+    found: Vec<Found<'tree>>,
+    functions: Vec<Node<'tree>>,
+    classes: Vec<Node<'tree>>,
+}
+
+impl<'tree> Gathered<'tree> {
+    /// Takes the captures of one match.
+    fn add(&mut self, captures: impl Iterator<Item = (&'static str, Node<'tree>)>) {
         let mut name = None;
         let mut definition = None;
-        for capture in m.captures() {
-            let node = capture.node;
-            match names[capture.index as usize] {
-                "scope.function" => functions.push(node),
-                "scope.class" => classes.push(node),
+        for (capture, node) in captures {
+            match capture {
+                "scope.function" => self.functions.push(node),
+                "scope.class" => self.classes.push(node),
                 "name" => name = Some(node),
                 other => match other.strip_prefix("definition.") {
                     Some(kind) => definition = Some((kind, node)),
-                    None => found.push(Found::Capture(other, node)),
+                    None => self.found.push(Found::Capture(other, node)),
                 },
             }
         }
         if let (Some(name), Some((kind, node))) = (name, definition) {
-            found.push(Found::Definition(kind, node, name));
+            self.found.push(Found::Definition(kind, node, name));
         }
     }
+}
 
+fn read<'tree>(gathered: Gathered<'tree>, root: Node<'tree>, source: &'tree str, path: &str) -> FileFacts {
+    let src = source.as_bytes();
+    let Gathered { found, functions, classes } = gathered;
     let ancestry = RefCell::new(Ancestry::new(root));
     let mut reader = Reader {
         src,
@@ -108,7 +124,7 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     reader.facts
 }
 
-/// One capture of the facts query, kept until the scopes are known.
+/// One capture of the facts patterns, kept until the scopes are known.
 enum Found<'tree> {
     Capture(&'static str, Node<'tree>),
     /// A definition's kind (`function`, `class`…), its node and its name node.
@@ -121,7 +137,7 @@ pub(super) struct Reader<'a> {
     pub(super) facts: FileFacts,
     /// The functions and classes of the file, for `place`.
     pub(super) scopes: Scopes,
-    /// Parents of the nodes the query captured.
+    /// Parents of the nodes the patterns captured.
     pub(super) ancestry: RefCell<Ancestry<'a>>,
     /// The first line where an expression nested too deep to be read whole.
     pub(super) cut_short_at: Cell<Option<usize>>,

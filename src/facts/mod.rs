@@ -5,11 +5,13 @@
 mod ancestry;
 mod data;
 mod extract;
+mod patterns;
 mod scopes;
 
 use serde::{Deserialize, Serialize};
 
 pub use extract::extract;
+pub use patterns::Patterns;
 
 use crate::model::{Diagnostic, ImportKind, Language};
 

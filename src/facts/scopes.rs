@@ -1,6 +1,6 @@
 //! The functions and classes of one file as nested byte ranges: which named function and class enclose a node.
 //!
-//! Takes the function and class nodes the facts query captured; answers `place` questions by binary search.
+//! Takes the function and class nodes the facts patterns captured; answers `place` questions by binary search.
 //! tree-sitter finds a node's parent by descending from the root, so climbing from a node to the root costs
 //! depth² steps; on ordinary code that was a sixth of the whole analysis, and on deeply nested code it was
 //! quadratic in the file.
