@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use tree_sitter::Language as Grammar;
 
-use crate::facts::Patterns;
+use crate::facts::{FieldIds, Patterns};
 
 pub use crate::model::Language;
 
@@ -79,6 +79,8 @@ pub struct Queries {
     /// Imports, exports, definitions, data access and scopes in one set of patterns, matched in one walk of the
     /// tree (src/facts/patterns.rs).
     pub facts: Patterns,
+    /// The ids of the fields the facts read.
+    pub fields: FieldIds,
 }
 
 impl Queries {
@@ -87,7 +89,7 @@ impl Queries {
         // defect.
         let facts = Patterns::new(&language.grammar(), &language.query_source())
             .unwrap_or_else(|e| panic!("grammars: facts patterns for {language:?}: {e}"));
-        Queries { facts }
+        Queries { facts, fields: FieldIds::new(&language.grammar()) }
     }
 }
 

@@ -118,20 +118,16 @@ pub fn find(
     for (router, method, path, handler, m) in local {
         let own = finder.routers.get(&router).cloned().unwrap_or_default();
         for prefix in prefixes.get(&router).cloned().unwrap_or_else(|| vec![String::new()]) {
+            // A module with an inline handler holds request-handling code of its own: it is not wiring only.
+            if handler.ends_with("#<inline>") {
+                wiring.remove(&m);
+            }
             routes.push(Route {
                 method: method.clone(),
                 path: join_paths(&[&prefix, &own, &path]),
                 handler: handler.clone(),
                 module: modules[m].path.clone(),
             });
-        }
-    }
-    // A module with an inline handler holds request-handling code of its own: it is not wiring only.
-    for route in &routes {
-        if route.handler.ends_with("#<inline>")
-            && let Some(m) = modules.iter().position(|module| module.path == route.module)
-        {
-            wiring.remove(&m);
         }
     }
     routes.extend(finder.nest_routes(&global_prefix));

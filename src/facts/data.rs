@@ -35,12 +35,12 @@ impl<'a> Reader<'a> {
 
     /// The name a function node is known by, if any.
     pub(super) fn function_name(&self, node: Node<'a>) -> Option<String> {
-        if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() != "function_expression") {
+        if let Some(name) = self.child(node, "name").filter(|_| node.kind() != "function_expression") {
             let name = self.name(name);
             if node.kind() == "method_definition"
                 && let Some(class) =
                     self.parent(node).and_then(|b| self.parent(b)).filter(|c| c.kind().contains("class"))
-                && let Some(class_name) = class.child_by_field_name("name")
+                && let Some(class_name) = self.child(class, "name")
             {
                 return Some(format!("{}.{name}", self.text(class_name)));
             }
@@ -48,16 +48,15 @@ impl<'a> Reader<'a> {
         }
         let parent = self.parent(node)?;
         match parent.kind() {
-            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
-            "pair" => parent.child_by_field_name("key").map(|k| self.name(k)),
+            "variable_declarator" => self.child(parent, "name").map(|n| self.text(n)),
+            "pair" => self.child(parent, "key").map(|k| self.name(k)),
             "assignment_expression" => {
-                let left = self.text(parent.child_by_field_name("left")?);
+                let left = self.text(self.child(parent, "left")?);
                 Some(left.rsplit('.').next().unwrap_or(&left).to_owned())
             }
             "field_definition" | "public_field_definition" => {
-                let field = parent.child_by_field_name("property").or_else(|| parent.child_by_field_name("name"))?;
-                let class =
-                    self.parent(parent).and_then(|b| self.parent(b)).and_then(|c| c.child_by_field_name("name"));
+                let field = self.child(parent, "property").or_else(|| self.child(parent, "name"))?;
+                let class = self.parent(parent).and_then(|b| self.parent(b)).and_then(|c| self.child(c, "name"));
                 Some(match class {
                     Some(class) => format!("{}.{}", self.text(class), self.name(field)),
                     None => self.name(field),
@@ -68,12 +67,12 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn params(&self, node: Node<'a>) -> Vec<String> {
-        let Some(params) = node
-            .child_by_field_name("parameters")
-            .or_else(|| node.child_by_field_name("value").and_then(|v| v.child_by_field_name("parameters")))
+        let Some(params) = self
+            .child(node, "parameters")
+            .or_else(|| self.child(node, "value").and_then(|v| self.child(v, "parameters")))
         else {
             // `x => …` has a single `parameter`.
-            return node.child_by_field_name("parameter").map(|p| vec![self.text(p)]).unwrap_or_default();
+            return self.child(node, "parameter").map(|p| vec![self.text(p)]).unwrap_or_default();
         };
         let mut cursor = params.walk();
         params
@@ -81,10 +80,10 @@ impl<'a> Reader<'a> {
             .filter_map(|p| match p.kind() {
                 "identifier" => Some(self.text(p)),
                 "required_parameter" | "optional_parameter" => {
-                    p.child_by_field_name("pattern").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                    self.child(p, "pattern").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
                 }
                 "assignment_pattern" => {
-                    p.child_by_field_name("left").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                    self.child(p, "left").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
                 }
                 _ => None,
             })
@@ -120,10 +119,10 @@ impl<'a> Reader<'a> {
             match node.kind() {
                 "string" => pieces.push(Piece::Text(self.literal(node).unwrap_or_default())),
                 "template_string" => pieces.extend(self.template_pieces(node)),
-                "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                "binary_expression" if self.child(node, "operator").is_some_and(|o| self.text(o) == "+") => {
                     // Right pushed first so that the left side comes out first.
-                    stack.extend(node.child_by_field_name("right"));
-                    stack.extend(node.child_by_field_name("left"));
+                    stack.extend(self.child(node, "right"));
+                    stack.extend(self.child(node, "left"));
                 }
                 "parenthesized_expression" => stack.extend(node.named_child(0)),
                 "identifier" | "member_expression" => pieces.push(Piece::Ref(self.text(node))),
@@ -167,7 +166,7 @@ impl<'a> Reader<'a> {
         let mut top = node;
         while let Some(parent) = self.parent(top)
             && parent.kind() == "binary_expression"
-            && parent.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+")
+            && self.child(parent, "operator").is_some_and(|o| self.text(o) == "+")
         {
             top = parent;
         }
@@ -193,9 +192,7 @@ impl<'a> Reader<'a> {
             return false;
         }
         // In `a + 'SELECT …'` the statement does not start with this literal.
-        !self
-            .parent(node)
-            .is_some_and(|p| p.kind() == "binary_expression" && p.child_by_field_name("left") != Some(node))
+        !self.parent(node).is_some_and(|p| p.kind() == "binary_expression" && self.child(p, "left") != Some(node))
     }
 
     /// The constant name an expression is bound to: `const X = …`, `module.exports = { X: … }`, `exports.X = …`.
@@ -203,16 +200,16 @@ impl<'a> Reader<'a> {
         let parent = self.parent(node)?;
         match parent.kind() {
             "variable_declarator" if self.is_const(parent) && self.is_constant_value(node) => {
-                parent.child_by_field_name("name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                self.child(parent, "name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
             }
             "pair" if self.is_constant_value(node) => {
                 let object = self.parent(parent)?;
                 let assignment = self.parent(object).filter(|a| a.kind() == "assignment_expression")?;
-                let left = self.text(assignment.child_by_field_name("left")?);
-                (left == "module.exports").then(|| parent.child_by_field_name("key").map(|k| self.name(k)))?
+                let left = self.text(self.child(assignment, "left")?);
+                (left == "module.exports").then(|| self.child(parent, "key").map(|k| self.name(k)))?
             }
             "assignment_expression" => {
-                let left = self.text(parent.child_by_field_name("left")?);
+                let left = self.text(self.child(parent, "left")?);
                 let name = left.strip_prefix("module.exports.").or_else(|| left.strip_prefix("exports."))?;
                 self.is_constant_value(node).then(|| name.to_owned())
             }
@@ -231,14 +228,14 @@ impl<'a> Reader<'a> {
 
     /// `const NAME = 'x'` (or a template, concatenation or another name): a string constant candidate.
     pub(super) fn declarator(&mut self, node: Node<'a>) {
-        let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) else {
+        let (Some(name), Some(value)) = (self.child(node, "name"), self.child(node, "value")) else {
             return;
         };
         // `const mailer = new Mailer()`: calls on `mailer` are calls on Mailer's methods.
         if value.kind() == "new_expression" && name.kind() == "identifier" {
-            let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+            let type_name = self.child(value, "constructor").map(|c| self.text(c)).unwrap_or_default();
             let function = self.inside_function(node).then(|| self.place(node).function);
-            let args = value.child_by_field_name("arguments").map(|a| self.args(a, 0)).unwrap_or_default();
+            let args = self.child(value, "arguments").map(|a| self.args(a, 0)).unwrap_or_default();
             self.facts.instances.push(super::Instance { function, name: self.text(name), type_name, args });
             return;
         }
@@ -251,8 +248,7 @@ impl<'a> Reader<'a> {
             let function = self.inside_function(node).then(|| self.place(node).function);
             let mut cursor = value.walk();
             for pair in value.named_children(&mut cursor).filter(|p| p.kind() == "pair") {
-                let (Some(key), Some(member)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value"))
-                else {
+                let (Some(key), Some(member)) = (self.child(pair, "key"), self.child(pair, "value")) else {
                     continue;
                 };
                 if matches!(member.kind(), "string" | "template_string") && self.is_constant_value(member) {
@@ -310,19 +306,19 @@ impl<'a> Reader<'a> {
 
     /// `this.x = new X()` inside a class.
     pub(super) fn this_assignment(&mut self, node: Node<'a>) {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (self.child(node, "left"), self.child(node, "right")) else {
             return;
         };
-        let Some(field) = left.child_by_field_name("property").map(|p| self.text(p)) else { return };
-        let type_name = right.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+        let Some(field) = self.child(left, "property").map(|p| self.text(p)) else { return };
+        let type_name = self.child(right, "constructor").map(|c| self.text(c)).unwrap_or_default();
         let class = self.place(node).class;
         self.push_field_type(class, field, type_name);
     }
 
     /// `constructor(private readonly orders: OrdersService)`.
     pub(super) fn parameter_property(&mut self, node: Node<'a>) {
-        let Some(field) = node.child_by_field_name("pattern").map(|p| self.text(p)) else { return };
-        let Some(annotation) = node.child_by_field_name("type") else { return };
+        let Some(field) = self.child(node, "pattern").map(|p| self.text(p)) else { return };
+        let Some(annotation) = self.child(node, "type") else { return };
         let type_name = annotation
             .named_child(0)
             .filter(|t| t.kind() == "type_identifier")
@@ -335,16 +331,16 @@ impl<'a> Reader<'a> {
     /// A class field with a string-like value: `table = 'orders'`, `static TABLE = ORDERS`; or an instance
     /// (`planner = new ShipmentPlanner()`), whose class calls through the field resolve to.
     pub(super) fn field(&mut self, node: Node<'a>) {
-        let Some(name) = node.child_by_field_name("property").or_else(|| node.child_by_field_name("name")) else {
+        let Some(name) = self.child(node, "property").or_else(|| self.child(node, "name")) else {
             return;
         };
-        let Some(value) = node.child_by_field_name("value") else { return };
+        let Some(value) = self.child(node, "value") else { return };
         if value.kind() == "new_expression" {
-            let type_name = value.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+            let type_name = self.child(value, "constructor").map(|c| self.text(c)).unwrap_or_default();
             let class = self
                 .parent(node)
                 .and_then(|b| self.parent(b))
-                .and_then(|c| c.child_by_field_name("name"))
+                .and_then(|c| self.child(c, "name"))
                 .map(|c| self.text(c));
             let field = self.name(name);
             self.push_field_type(class, field, type_name);
@@ -353,11 +349,8 @@ impl<'a> Reader<'a> {
         if !is_string_like(value) || !self.is_constant_value(value) {
             return;
         }
-        let class = self
-            .parent(node)
-            .and_then(|b| self.parent(b))
-            .and_then(|c| c.child_by_field_name("name"))
-            .map(|c| self.text(c));
+        let class =
+            self.parent(node).and_then(|b| self.parent(b)).and_then(|c| self.child(c, "name")).map(|c| self.text(c));
         let constant =
             Constant { name: self.name(name), value: self.pieces(value), function: None, class, line: line(node) };
         self.facts.constants.push(constant);
@@ -367,7 +360,7 @@ impl<'a> Reader<'a> {
     pub(super) fn call_chain(&mut self, node: Node<'a>) {
         let continues = self.parent(node).is_some_and(|p| {
             p.kind() == "member_expression"
-                && p.child_by_field_name("object") == Some(node)
+                && self.child(p, "object") == Some(node)
                 && self.parent(p).is_some_and(|g| g.kind() == "call_expression" || g.kind() == "member_expression")
         });
         if continues {
@@ -389,10 +382,10 @@ impl<'a> Reader<'a> {
         }
         match parent.kind() {
             "variable_declarator" => {
-                parent.child_by_field_name("name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                self.child(parent, "name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
             }
             "assignment_expression" => {
-                let left = self.text(parent.child_by_field_name("left")?);
+                let left = self.text(self.child(parent, "left")?);
                 if left == "module.exports" {
                     Some("default".to_owned())
                 } else {
@@ -417,14 +410,14 @@ impl<'a> Reader<'a> {
             target = self.ancestry.borrow_mut().after_decorators(decorator)?;
         }
         if target.kind() == "export_statement" {
-            target = target.child_by_field_name("declaration")?;
+            target = self.child(target, "declaration")?;
         }
         let name = match target.kind() {
-            "required_parameter" | "optional_parameter" => target.child_by_field_name("pattern"),
+            "required_parameter" | "optional_parameter" => self.child(target, "pattern"),
             "public_field_definition" | "field_definition" => {
-                target.child_by_field_name("name").or_else(|| target.child_by_field_name("property"))
+                self.child(target, "name").or_else(|| self.child(target, "property"))
             }
-            _ => target.child_by_field_name("name"),
+            _ => self.child(target, "name"),
         }?;
         Some(self.name(name))
     }
@@ -439,8 +432,8 @@ impl<'a> Reader<'a> {
         let depth = depth + 1;
         match node.kind() {
             "call_expression" => {
-                let callee = node.child_by_field_name("function");
-                let args = node.child_by_field_name("arguments").map(|a| self.args(a, 0)).unwrap_or_default();
+                let callee = self.child(node, "function");
+                let args = self.child(node, "arguments").map(|a| self.args(a, 0)).unwrap_or_default();
                 let root = match callee {
                     Some(c) if c.kind() == "member_expression" => {
                         let root = self.flatten(c, links, depth);
@@ -457,9 +450,8 @@ impl<'a> Reader<'a> {
                 root
             }
             "member_expression" => {
-                let root =
-                    node.child_by_field_name("object").map(|o| self.flatten(o, links, depth)).unwrap_or_default();
-                let name = node.child_by_field_name("property").map(|p| self.text(p)).unwrap_or_default();
+                let root = self.child(node, "object").map(|o| self.flatten(o, links, depth)).unwrap_or_default();
+                let name = self.child(node, "property").map(|p| self.text(p)).unwrap_or_default();
                 links.push(Link { name, args: None });
                 root
             }
@@ -467,7 +459,7 @@ impl<'a> Reader<'a> {
                 node.named_child(0).map(|n| self.flatten(n, links, depth)).unwrap_or_default()
             }
             "new_expression" => {
-                let class = node.child_by_field_name("constructor").map(|c| self.text(c)).unwrap_or_default();
+                let class = self.child(node, "constructor").map(|c| self.text(c)).unwrap_or_default();
                 format!("new {class}")
             }
             _ => self.text(node),
@@ -510,8 +502,8 @@ impl<'a> Reader<'a> {
                     .named_children(&mut cursor)
                     .filter_map(|member| match member.kind() {
                         "pair" => {
-                            let key = self.name(member.child_by_field_name("key")?);
-                            Some((key, self.arg(member.child_by_field_name("value")?, depth)))
+                            let key = self.name(self.child(member, "key")?);
+                            Some((key, self.arg(self.child(member, "value")?, depth)))
                         }
                         "shorthand_property_identifier" => {
                             let name = self.text(member);
@@ -527,8 +519,8 @@ impl<'a> Reader<'a> {
             }
             "true" | "false" => Arg::Bool { value: node.kind() == "true" },
             "call_expression" => {
-                let callee = node.child_by_field_name("function").map(|f| self.text(f)).unwrap_or_default();
-                let args = node.child_by_field_name("arguments").map(|a| self.args(a, depth)).unwrap_or_default();
+                let callee = self.child(node, "function").map(|f| self.text(f)).unwrap_or_default();
+                let args = self.child(node, "arguments").map(|a| self.args(a, depth)).unwrap_or_default();
                 Arg::Call { callee, args }
             }
             _ => Arg::Other,

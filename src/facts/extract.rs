@@ -8,6 +8,7 @@ use tree_sitter::{Node, Tree};
 use std::cell::{Cell, RefCell};
 
 use super::ancestry::Ancestry;
+use super::fields::FieldIds;
 use super::scopes::Scopes;
 use super::{Binding, DEFAULT, Definition, DefinitionKind, ExportFact, FileFacts, ImportFact, NAMESPACE};
 use crate::model::{Diagnostic, ImportKind, Language};
@@ -25,7 +26,7 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     queries.facts.for_each_match(root, src, |captures| {
         gathered.add(captures.iter().map(|(name, node)| (names[*name].as_str(), *node)))
     });
-    read(gathered, root, source, path)
+    read(gathered, &queries.fields, root, source, path)
 }
 
 /// The captures of the facts patterns, sorted by what they say.
@@ -58,7 +59,13 @@ impl<'tree> Gathered<'tree> {
     }
 }
 
-fn read<'tree>(gathered: Gathered<'tree>, root: Node<'tree>, source: &'tree str, path: &str) -> FileFacts {
+fn read<'tree>(
+    gathered: Gathered<'tree>,
+    fields: &'static FieldIds,
+    root: Node<'tree>,
+    source: &'tree str,
+    path: &str,
+) -> FileFacts {
     let src = source.as_bytes();
     let Gathered { found, functions, classes } = gathered;
     let ancestry = RefCell::new(Ancestry::new(root));
@@ -66,12 +73,13 @@ fn read<'tree>(gathered: Gathered<'tree>, root: Node<'tree>, source: &'tree str,
         src,
         path,
         facts: FileFacts::default(),
+        fields,
         scopes: Scopes::default(),
         ancestry,
         cut_short_at: Cell::new(None),
     };
     let functions = functions.into_iter().map(|n| (n, reader.function_name(n))).collect();
-    let classes = classes.into_iter().map(|n| (n, n.child_by_field_name("name").map(|c| reader.text(c)))).collect();
+    let classes = classes.into_iter().map(|n| (n, reader.child(n, "name").map(|c| reader.text(c)))).collect();
     reader.scopes = Scopes::new(functions, classes);
     for fact in found {
         match fact {
@@ -135,6 +143,8 @@ pub(super) struct Reader<'a> {
     pub(super) src: &'a [u8],
     pub(super) path: &'a str,
     pub(super) facts: FileFacts,
+    /// The grammar's ids of the fields the facts read.
+    pub(super) fields: &'static FieldIds,
     /// The functions and classes of the file, for `place`.
     pub(super) scopes: Scopes,
     /// Parents of the nodes the patterns captured.
@@ -205,6 +215,11 @@ fn first_error_line(node: Node) -> Option<usize> {
 }
 
 impl<'a> Reader<'a> {
+    /// `node`'s child in field `name` (`node.child_by_field_name(name)`, without its lookup of the name).
+    pub(super) fn child(&self, node: Node<'a>, name: &str) -> Option<Node<'a>> {
+        self.fields.child(node, name)
+    }
+
     /// The parent of a captured node (or of one of its ancestors), without tree-sitter's descent from the root.
     pub(super) fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         self.ancestry.borrow_mut().parent(node)
@@ -242,14 +257,14 @@ impl<'a> Reader<'a> {
         let mut cursor = node.walk();
         // TypeScript: import x = require('m')
         if let Some(clause) = node.named_children(&mut cursor).find(|c| c.kind() == "import_require_clause") {
-            if let Some(specifier) = clause.child_by_field_name("source").and_then(|s| self.literal(s)) {
+            if let Some(specifier) = self.child(clause, "source").and_then(|s| self.literal(s)) {
                 let local = clause.named_child(0).map(|n| self.text(n)).unwrap_or_default();
                 let bindings = vec![Binding { imported: NAMESPACE.into(), local }];
                 self.push_import(specifier, ImportKind::Require, line(node), bindings);
             }
             return;
         }
-        let Some(specifier) = node.child_by_field_name("source").and_then(|s| self.literal(s)) else {
+        let Some(specifier) = self.child(node, "source").and_then(|s| self.literal(s)) else {
             return;
         };
         let statement_is_type = has_keyword(node, "type") || has_keyword(node, "typeof");
@@ -272,10 +287,9 @@ impl<'a> Reader<'a> {
                     "named_imports" => {
                         let mut specs = part.walk();
                         for spec in part.named_children(&mut specs).filter(|s| s.kind() == "import_specifier") {
-                            let Some(name) = spec.child_by_field_name("name") else { continue };
+                            let Some(name) = self.child(spec, "name") else { continue };
                             let imported = self.name(name);
-                            let local =
-                                spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.text(a));
+                            let local = self.child(spec, "alias").map_or_else(|| imported.clone(), |a| self.text(a));
                             if !(has_keyword(spec, "type") || has_keyword(spec, "typeof")) {
                                 value_bindings += 1;
                             }
@@ -293,12 +307,12 @@ impl<'a> Reader<'a> {
     }
 
     fn export_statement(&mut self, node: Node<'a>) {
-        if let Some(source) = node.child_by_field_name("source") {
+        if let Some(source) = self.child(node, "source") {
             self.reexport(node, source);
             return;
         }
         let is_default = has_keyword(node, "default");
-        if let Some(declaration) = node.child_by_field_name("declaration") {
+        if let Some(declaration) = self.child(node, "declaration") {
             if is_default {
                 self.export_local(DEFAULT, DEFAULT);
             } else {
@@ -309,8 +323,8 @@ impl<'a> Reader<'a> {
             return;
         }
         if is_default {
-            let local = node
-                .child_by_field_name("value")
+            let local = self
+                .child(node, "value")
                 .filter(|v| v.kind() == "identifier")
                 .map_or_else(|| DEFAULT.to_owned(), |v| self.text(v));
             self.export_local(DEFAULT, &local);
@@ -320,9 +334,9 @@ impl<'a> Reader<'a> {
         for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "export_clause") {
             let mut specs = clause.walk();
             for spec in clause.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
-                let Some(name) = spec.child_by_field_name("name") else { continue };
+                let Some(name) = self.child(spec, "name") else { continue };
                 let local = self.name(name);
-                let exported = spec.child_by_field_name("alias").map_or_else(|| local.clone(), |a| self.name(a));
+                let exported = self.child(spec, "alias").map_or_else(|| local.clone(), |a| self.name(a));
                 self.export_local(&exported, &local);
             }
         }
@@ -350,10 +364,9 @@ impl<'a> Reader<'a> {
                 "export_clause" => {
                     let mut specs = part.walk();
                     for spec in part.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
-                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let Some(name) = self.child(spec, "name") else { continue };
                         let imported = self.name(name);
-                        let exported =
-                            spec.child_by_field_name("alias").map_or_else(|| imported.clone(), |a| self.name(a));
+                        let exported = self.child(spec, "alias").map_or_else(|| imported.clone(), |a| self.name(a));
                         if !has_keyword(spec, "type") {
                             value_bindings += 1;
                         }
@@ -386,7 +399,7 @@ impl<'a> Reader<'a> {
                 declaration
                     .named_children(&mut cursor)
                     .filter(|d| d.kind() == "variable_declarator")
-                    .filter_map(|d| d.child_by_field_name("name"))
+                    .filter_map(|d| self.child(d, "name"))
                     .filter(|n| n.kind() == "identifier")
                     .map(|n| self.text(n))
                     .collect()
@@ -395,13 +408,13 @@ impl<'a> Reader<'a> {
                 let mut cursor = declaration.walk();
                 declaration.named_children(&mut cursor).flat_map(|d| self.declared_names(d)).collect()
             }
-            _ => declaration.child_by_field_name("name").map(|n| vec![self.name(n)]).unwrap_or_default(),
+            _ => self.child(declaration, "name").map(|n| vec![self.name(n)]).unwrap_or_default(),
         }
     }
 
     /// `require(…)` or `import(…)`: an import when the argument is a literal, else a `dynamic-import` diagnostic.
     fn call(&mut self, node: Node<'a>, kind: ImportKind) {
-        let Some(argument) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+        let Some(argument) = self.child(node, "arguments").and_then(|a| a.named_child(0)) else {
             return;
         };
         let Some(specifier) = self.literal(argument) else {
@@ -423,15 +436,15 @@ impl<'a> Reader<'a> {
     fn require_bindings(&self, call: Node<'a>) -> Vec<Binding> {
         let Some(parent) = self.parent(call) else { return Vec::new() };
         match parent.kind() {
-            "member_expression" => parent
-                .child_by_field_name("property")
+            "member_expression" => self
+                .child(parent, "property")
                 .map(|p| {
                     let name = self.text(p);
                     vec![Binding { imported: name.clone(), local: name }]
                 })
                 .unwrap_or_default(),
             "variable_declarator" => {
-                let Some(name) = parent.child_by_field_name("name") else { return Vec::new() };
+                let Some(name) = self.child(parent, "name") else { return Vec::new() };
                 match name.kind() {
                     "identifier" => vec![Binding { imported: NAMESPACE.into(), local: self.text(name) }],
                     "object_pattern" => self.object_pattern_bindings(name),
@@ -452,14 +465,14 @@ impl<'a> Reader<'a> {
                     Some(Binding { imported: name.clone(), local: name })
                 }
                 "pair_pattern" => {
-                    let key = p.child_by_field_name("key")?;
-                    let value = p.child_by_field_name("value")?;
+                    let key = self.child(p, "key")?;
+                    let value = self.child(p, "value")?;
                     let local = if value.kind() == "identifier" { self.text(value) } else { self.name(key) };
                     Some(Binding { imported: self.name(key), local })
                 }
                 // `{ a = 1 }`
                 "object_assignment_pattern" => {
-                    let left = p.child_by_field_name("left")?;
+                    let left = self.child(p, "left")?;
                     let name = self.text(left);
                     Some(Binding { imported: name.clone(), local: name })
                 }
@@ -473,16 +486,16 @@ impl<'a> Reader<'a> {
         if node.kind() != "call_expression" {
             return None;
         }
-        let callee = node.child_by_field_name("function")?;
+        let callee = self.child(node, "function")?;
         if callee.kind() != "identifier" || self.text(callee) != "require" {
             return None;
         }
-        self.literal(node.child_by_field_name("arguments")?.named_child(0)?)
+        self.literal(self.child(node, "arguments")?.named_child(0)?)
     }
 
     /// `module.exports = …`, `module.exports.x = …`, `exports.x = …`.
     fn commonjs_export(&mut self, node: Node<'a>) {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (self.child(node, "left"), self.child(node, "right")) else {
             return;
         };
         let target = self.text(left);
@@ -511,7 +524,7 @@ impl<'a> Reader<'a> {
             let local = match right.kind() {
                 "identifier" => self.text(right),
                 "new_expression" => {
-                    right.child_by_field_name("constructor").map_or_else(|| DEFAULT.to_owned(), |c| self.text(c))
+                    self.child(right, "constructor").map_or_else(|| DEFAULT.to_owned(), |c| self.text(c))
                 }
                 _ => DEFAULT.to_owned(),
             };
@@ -527,9 +540,7 @@ impl<'a> Reader<'a> {
                     found.push(ExportFact::Local { exported: name.clone(), local: name });
                 }
                 "pair" => {
-                    let (Some(key), Some(value)) =
-                        (member.child_by_field_name("key"), member.child_by_field_name("value"))
-                    else {
+                    let (Some(key), Some(value)) = (self.child(member, "key"), self.child(member, "value")) else {
                         continue;
                     };
                     let exported = self.name(key);
@@ -543,7 +554,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "method_definition" => {
-                    if let Some(name) = member.child_by_field_name("name") {
+                    if let Some(name) = self.child(member, "name") {
                         let name = self.name(name);
                         found.push(ExportFact::Local { exported: name.clone(), local: name });
                     }
@@ -571,7 +582,7 @@ impl<'a> Reader<'a> {
         let mut name = self.name(name);
         if kind == DefinitionKind::Method
             && let Some(class) = self.parent(node).and_then(|body| self.parent(body))
-            && let Some(class_name) = class.child_by_field_name("name")
+            && let Some(class_name) = self.child(class, "name")
         {
             name = format!("{}.{name}", self.text(class_name));
         }

@@ -5,12 +5,14 @@
 mod ancestry;
 mod data;
 mod extract;
+mod fields;
 mod patterns;
 mod scopes;
 
 use serde::{Deserialize, Serialize};
 
 pub use extract::extract;
+pub use fields::FieldIds;
 pub use patterns::Patterns;
 
 use crate::model::{Diagnostic, ImportKind, Language};

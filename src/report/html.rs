@@ -28,22 +28,30 @@ pub fn render(analysis: &Analysis) -> Result<String, Error> {
         *roles.entry(format!("{:?}", m.role).to_lowercase()).or_insert(0) += 1;
     }
     let (nodes, edges) = layout::layout(analysis);
+    let context_of: std::collections::HashMap<&str, usize> = analysis
+        .contexts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.modules.iter().map(move |m| (m.as_str(), i)))
+        .collect();
     let matrix = analysis
         .tables
         .iter()
         .map(|table| {
-            let cells = analysis
-                .contexts
-                .iter()
-                .map(|c| {
-                    let writes = c.modules.iter().any(|m| table.writers.contains(m));
-                    let reads = c.modules.iter().any(|m| table.readers.contains(m));
-                    match (reads, writes) {
-                        (true, true) => "RW",
-                        (false, true) => "W",
-                        (true, false) => "R",
-                        (false, false) => "",
-                    }
+            let (mut reads, mut writes) = (vec![false; analysis.contexts.len()], vec![false; analysis.contexts.len()]);
+            for (modules, marks) in [(&table.readers, &mut reads), (&table.writers, &mut writes)] {
+                for c in modules.iter().filter_map(|m| context_of.get(m.as_str())) {
+                    marks[*c] = true;
+                }
+            }
+            let cells = reads
+                .into_iter()
+                .zip(writes)
+                .map(|access| match access {
+                    (true, true) => "RW",
+                    (false, true) => "W",
+                    (true, false) => "R",
+                    (false, false) => "",
                 })
                 .collect();
             (table.name.clone(), cells)
