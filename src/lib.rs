@@ -217,6 +217,10 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
         routes: entry_points.routes.len(),
         cycles: coupled.cycles.len(),
     };
+    // Every module's facts are millions of small allocations; freeing them one by one would hold up the report
+    // (half a second on 30,000 modules), so they are freed beside it.
+    let facts = std::mem::take(&mut parsed.modules);
+    std::thread::spawn(move || drop(facts));
     Ok(Analysis {
         schema_version: model::SCHEMA_VERSION.to_owned(),
         tool: model::Tool { name: "seamline".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },

@@ -29,16 +29,16 @@ pub fn find(modules: &[SourceFacts], dependencies: &[Dependency]) -> (Vec<Vec<St
         })
         .collect();
     cycles.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
-    let edges = cycles
-        .iter()
-        .map(|members| {
-            dependencies
-                .iter()
-                .filter(runtime)
-                .filter(|d| members.binary_search(&d.from).is_ok() && members.binary_search(&d.to).is_ok())
-                .map(|d| [d.from.clone(), d.to.clone()])
-                .collect()
-        })
-        .collect();
+    // The edges inside each cycle, in dependency order: one pass over the dependencies, not one per cycle.
+    let cycle_of: HashMap<&str, usize> =
+        cycles.iter().enumerate().flat_map(|(c, members)| members.iter().map(move |m| (m.as_str(), c))).collect();
+    let mut edges: Vec<Vec<[String; 2]>> = vec![Vec::new(); cycles.len()];
+    for d in dependencies.iter().filter(runtime) {
+        if let (Some(from), Some(to)) = (cycle_of.get(d.from.as_str()), cycle_of.get(d.to.as_str()))
+            && from == to
+        {
+            edges[*from].push([d.from.clone(), d.to.clone()]);
+        }
+    }
     (cycles, edges)
 }
