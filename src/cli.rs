@@ -575,6 +575,7 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
             Some(crate::model::Meta { absolute_root: root.to_string_lossy().into_owned(), unix_time: seconds });
     }
     let options = report::RenderOptions { c4: args.c4 };
+    let writing = Instant::now();
     if let Some(dir) = &args.output_dir {
         // One thread per format: the JSON of a large monolith streams while the HTML renders.
         let analysis = &analysis;
@@ -595,6 +596,9 @@ fn analyze(args: AnalyzeArgs) -> Result<i32, Error> {
         written.into_iter().collect::<Result<(), Error>>()?;
     } else {
         emit_with(args.output.as_deref(), |out| report::write(&analysis, formats[0], options, out))?;
+    }
+    if args.analysis.verbose {
+        eprintln!("seamline: reports: {:.2?}", writing.elapsed());
     }
     if !args.analysis.quiet {
         let s = &analysis.summary;
