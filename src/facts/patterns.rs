@@ -72,7 +72,8 @@ impl Patterns {
         let mut by_kind = vec![Vec::new(); grammar.node_kind_count()];
         for (index, pattern) in patterns.iter().enumerate() {
             let kind = pattern.root.kind.ok_or("a pattern's root must name a node kind, not `(_)`")?;
-            by_kind[usize::from(kind)].push(index);
+            // `ERROR` has an id outside the grammar's own kinds.
+            by_kind.get_mut(usize::from(kind)).ok_or("a pattern's root must be a grammar node kind")?.push(index);
         }
         Ok(Patterns { patterns, by_kind, capture_names: reader.capture_names })
     }
@@ -454,6 +455,7 @@ mod tests {
             ("(call_expression nope: (identifier))", "no field `nope`"),
             ("(expression) @e", "supertype"),
             ("(_) @any", "root must name a node kind"),
+            ("(ERROR) @error", "root must be a grammar node kind"),
             ("(call_expression (#not-eq? @a \"x\"))", "#not-eq? is not supported"),
             ("(call_expression", "unexpected end"),
             ("(call_expression \"(\")", "expected a child pattern"),
