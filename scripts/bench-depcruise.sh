@@ -58,6 +58,10 @@
 # and Node built-ins are left out).
 set -euo pipefail
 
+SCRIPT_NAME="bench-depcruise.sh"
+# shellcheck source=scripts/bench-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+
 DEPCRUISE="${DEPCRUISE:-/tmp/dc/node_modules/.bin/depcruise}"
 RUNS="${RUNS:-3}"
 WARMUP=1
@@ -66,23 +70,6 @@ TIMEOUT_S=""
 PRECOMP=1
 SKIP_ANALYSIS=1
 TARGETS=()
-
-usage() {
-  sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "bench-depcruise.sh: error: $*" >&2
-  exit 1
-}
-
-need_value() {
-  [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"
-}
-
-is_uint() {
-  [[ "$1" =~ ^[0-9]+$ ]]
-}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -149,22 +136,6 @@ esac
 heap_limit_mb="$(node -e 'console.log((require("v8").getHeapStatistics().heap_size_limit / 1e6).toFixed(0))' 2>/dev/null || echo unknown)"
 
 # --- helpers -------------------------------------------------------------------
-median() {
-  sort -g | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "nan"; exit }
-    if (NR % 2) { printf "%.6f\n", v[(NR + 1) / 2] } else { printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }
-  }'
-}
-
-minmax() {
-  sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.6f %.6f\n", lo, hi }'
-}
-
-quote_cmd() {
-  local out="" a
-  for a in "$@"; do out+="$(printf '%q' "$a") "; done
-  printf '%s\n' "${out% }"
-}
 
 kb_to_mb() {
   awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'

@@ -29,6 +29,10 @@
 # "modules" is the number of modules seamline analysed; the bytes are their total size.
 set -euo pipefail
 
+SCRIPT_NAME="bench.sh"
+# shellcheck source=scripts/bench-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET_DIR" in
@@ -44,23 +48,6 @@ SEED=1
 SYNTHETIC=1
 BUILD=1
 TARGETS=()
-
-usage() {
-  sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "bench.sh: error: $*" >&2
-  exit 1
-}
-
-need_value() {
-  [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"
-}
-
-is_uint() {
-  [[ "$1" =~ ^[0-9]+$ ]]
-}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -173,23 +160,6 @@ root, report = sys.argv[1], json.load(open(sys.argv[2]))
 paths = [m["path"] for m in report["modules"]]
 print(len(paths), sum(os.path.getsize(os.path.join(root, p)) for p in paths))
 PY
-}
-
-median() {
-  sort -g | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "nan"; exit }
-    if (NR % 2) { printf "%.6f\n", v[(NR + 1) / 2] } else { printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }
-  }'
-}
-
-minmax() {
-  sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.6f %.6f\n", lo, hi }'
-}
-
-quote_cmd() {
-  local out="" a
-  for a in "$@"; do out+="$(printf '%q' "$a") "; done
-  printf '%s\n' "${out% }"
 }
 
 # Runs "$@" once under /usr/bin/time. Sets RUN_WALL (s, ns clock), RUN_E (%e) and RUN_RSS_KB (%M).
