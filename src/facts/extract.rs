@@ -1,6 +1,6 @@
 //! Reads imports, exports and definitions out of a tree-sitter tree.
 //!
-//! The queries in `grammars/` find the statements; this module reads their fields, which are named
+//! The patterns in `grammars/` find the statements; this module reads their fields, which are named
 //! alike in the JavaScript, TypeScript and TSX grammars.
 
 use tree_sitter::{Node, Tree};
@@ -26,54 +26,13 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
     queries.facts.for_each_match(root, src, |captures| {
         gathered.add(captures.iter().map(|(name, node)| (names[*name].as_str(), *node)))
     });
-    read(gathered, &queries.fields, root, source, path)
-}
-
-/// The captures of the facts patterns, sorted by what they say.
-#[derive(Default)]
-struct Gathered<'tree> {
-    found: Vec<Found<'tree>>,
-    functions: Vec<Node<'tree>>,
-    classes: Vec<Node<'tree>>,
-}
-
-impl<'tree> Gathered<'tree> {
-    /// Takes the captures of one match.
-    fn add(&mut self, captures: impl Iterator<Item = (&'static str, Node<'tree>)>) {
-        let mut name = None;
-        let mut definition = None;
-        for (capture, node) in captures {
-            match capture {
-                "scope.function" => self.functions.push(node),
-                "scope.class" => self.classes.push(node),
-                "name" => name = Some(node),
-                other => match other.strip_prefix("definition.") {
-                    Some(kind) => definition = Some((kind, node)),
-                    None => self.found.push(Found::Capture(other, node)),
-                },
-            }
-        }
-        if let (Some(name), Some((kind, node))) = (name, definition) {
-            self.found.push(Found::Definition(kind, node, name));
-        }
-    }
-}
-
-fn read<'tree>(
-    gathered: Gathered<'tree>,
-    fields: &'static FieldIds,
-    root: Node<'tree>,
-    source: &'tree str,
-    path: &str,
-) -> FileFacts {
-    let src = source.as_bytes();
     let Gathered { found, functions, classes } = gathered;
     let ancestry = RefCell::new(Ancestry::new(root));
     let mut reader = Reader {
         src,
         path,
         facts: FileFacts::default(),
-        fields,
+        fields: &queries.fields,
         scopes: Scopes::default(),
         ancestry,
         cut_short_at: Cell::new(None),
@@ -130,6 +89,36 @@ fn read<'tree>(
     facts.fields.sort_by(|a, b| (&a.class, &a.field).cmp(&(&b.class, &b.field)));
     facts.fields.dedup_by(|a, b| a.class == b.class && a.field == b.field);
     reader.facts
+}
+
+/// The captures of the facts patterns, sorted by what they say.
+#[derive(Default)]
+struct Gathered<'tree> {
+    found: Vec<Found<'tree>>,
+    functions: Vec<Node<'tree>>,
+    classes: Vec<Node<'tree>>,
+}
+
+impl<'tree> Gathered<'tree> {
+    /// Takes the captures of one match.
+    fn add(&mut self, captures: impl Iterator<Item = (&'static str, Node<'tree>)>) {
+        let mut name = None;
+        let mut definition = None;
+        for (capture, node) in captures {
+            match capture {
+                "scope.function" => self.functions.push(node),
+                "scope.class" => self.classes.push(node),
+                "name" => name = Some(node),
+                other => match other.strip_prefix("definition.") {
+                    Some(kind) => definition = Some((kind, node)),
+                    None => self.found.push(Found::Capture(other, node)),
+                },
+            }
+        }
+        if let (Some(name), Some((kind, node))) = (name, definition) {
+            self.found.push(Found::Definition(kind, node, name));
+        }
+    }
 }
 
 /// One capture of the facts patterns, kept until the scopes are known.
