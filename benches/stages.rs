@@ -51,12 +51,13 @@ fn stages(c: &mut Criterion) {
         group.bench_function(id("discover"), |b| b.iter(|| discover::discover(&root, &config.discover).unwrap()));
         let found = discover::discover(&root, &config.discover).unwrap();
 
-        group.bench_function(id("parse+facts"), |b| b.iter(|| parse::parse_all(&root, &found.files, None, &|| {})));
-        let parsed = parse::parse_all(&root, &found.files, None, &|| {});
+        group.bench_function(id("parse+facts"), |b| b.iter(|| parse::parse_all(&root, &found.files, &|| {})));
+        let parsed = parse::parse_all(&root, &found.files, &|| {});
         let modules_facts = &parsed.modules;
 
-        group.bench_function(id("resolve"), |b| b.iter(|| resolve::resolve(&root, modules_facts, &found.manifests)));
-        let resolution = resolve::resolve(&root, modules_facts, &found.manifests);
+        let disk = seamline::disk::Disk::new(&root);
+        group.bench_function(id("resolve"), |b| b.iter(|| resolve::resolve(&disk, modules_facts, &found.manifests)));
+        let resolution = resolve::resolve(&disk, modules_facts, &found.manifests);
 
         group.bench_function(id("graph"), |b| {
             b.iter(|| {
@@ -73,7 +74,7 @@ fn stages(c: &mut Criterion) {
             roles::classify_all(modules_facts, &graph.packages_of, &resolution.entry_modules, &resolution.package_dirs);
 
         let data_input = data_access::Input {
-            root: &root,
+            disk: &disk,
             modules: modules_facts,
             targets: &resolution.targets,
             symbols: &symbols,

@@ -37,7 +37,7 @@ pub struct Config {
     pub boundaries: crate::boundaries::Options,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
-    /// Folder of the incremental facts cache; `None` parses every file. The CLI defaults it to
+    /// Folder of the incremental cache (facts per file, the last analysis); `None` parses every file. The CLI defaults it to
     /// `.seamline-cache` under the root; the library leaves it off unless asked.
     pub cache_dir: Option<PathBuf>,
     /// Show a progress bar on stderr.
@@ -244,6 +244,33 @@ impl Config {
             config.file = Some(path);
         }
         Ok(config)
+    }
+
+    /// Every setting the analysis depends on, as text, for the key of a cached analysis. Settings that cannot
+    /// change the result (threads, where the cache lives, progress, timings, `check` rules) are left out. The
+    /// destructuring names every field, so a new one cannot be forgotten here.
+    pub fn analysis_settings(&self) -> String {
+        let Config {
+            root: _,
+            root_label,
+            discover,
+            roles,
+            sql_dialect,
+            transaction_depth,
+            coupling,
+            infrastructure,
+            boundaries,
+            jobs: _,
+            cache_dir: _,
+            progress: _,
+            verbose: _,
+            rules: _,
+            file: _,
+        } = self;
+        // Derived `Debug` prints every field, floats exactly, and these types hold only ordered collections.
+        format!(
+            "{root_label:?} {discover:?} {roles:?} {sql_dialect:?} {transaction_depth} {coupling:?} {infrastructure:?} {boundaries:?}"
+        )
     }
 
     fn apply(&mut self, file: FileConfig, path: &Path) -> Result<(), Error> {

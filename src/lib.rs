@@ -15,6 +15,7 @@ pub mod coupling;
 pub mod data_access;
 pub mod diff;
 pub mod discover;
+pub mod disk;
 pub mod error;
 pub mod facts;
 pub mod git;
@@ -55,27 +56,79 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let mut clock = StageClock::new(config.verbose);
     let found = discover::discover(root, &config.discover)?;
     clock.lap("discover");
+    let Some(cache_dir) = config.cache_dir.as_deref() else {
+        let progress = progress_bar(config.progress, found.files.len());
+        let parsed = parse::parse_all(root, &found.files, &|| progress.inc(1));
+        progress.finish_and_clear();
+        clock.lap("parse + facts");
+        return analyse_parsed(config, &found, parsed, &disk::Disk::new(root), &mut clock);
+    };
+    run_cached(config, cache_dir, found, &mut clock)
+}
 
-    let mut cache_diagnostics = Vec::new();
-    let cache = config.cache_dir.as_deref().map(|dir| {
-        let (cache, problem) = cache::Cache::open(dir, &cache_label(root, dir));
-        cache_diagnostics.extend(problem);
-        cache
-    });
-    let progress = progress_bar(config.progress, found.files.len());
-    let mut parsed = parse::parse_all(root, &found.files, cache.as_ref(), &|| progress.inc(1));
-    progress.finish_and_clear();
-    if let Some(cache) = &cache {
-        let parsed_now = parsed.modules.len() - parsed.reused;
-        clock.note(&format!("cache: {} modules reused, {parsed_now} parsed", parsed.reused));
-        cache_diagnostics.extend(cache.store(std::mem::take(&mut parsed.cache_entries)));
+/// The run with a cache: the analysis of the last run when nothing it was computed from changed, otherwise every
+/// stage again with the facts of unchanged files taken from the cache. Problems with the cache itself are added to
+/// the returned analysis but never stored with it, so a reused analysis does not repeat an old run's problems.
+fn run_cached(
+    config: &Config,
+    dir: &std::path::Path,
+    found: discover::Discovery,
+    clock: &mut StageClock,
+) -> Result<Analysis, Error> {
+    let root = &config.root;
+    let sources = parse::read_all(root, &found.files);
+    let key = cache::analysis::input_key(&config.analysis_settings(), &found, &sources);
+    let label = cache_label(root, dir, cache::analysis::ANALYSIS_FILE);
+    let (stored, problem) = cache::analysis::load(dir, &label, &key, root);
+    let mut problems: Vec<model::Diagnostic> = problem.into_iter().collect();
+    if let Some(analysis) = stored {
+        clock.note("cache: analysis reused, nothing it depends on changed");
+        clock.lap("cache");
+        return Ok(with_diagnostics(analysis, problems));
     }
+
+    let (facts, problem) = cache::Cache::open(dir, &cache_label(root, dir, cache::PACK_FILE));
+    problems.extend(problem);
+    let progress = progress_bar(config.progress, found.files.len());
+    let mut parsed = parse::parse_with_cache(&found.files, sources, &facts, &|| progress.inc(1));
+    progress.finish_and_clear();
+    clock.note(&format!("cache: {} modules reused, {} parsed", parsed.reused, parsed.modules.len() - parsed.reused));
+    let unwritable = facts.store(std::mem::take(&mut parsed.cache_entries));
     // The pack can be as large as the sources: let it go before the later stages build theirs.
-    drop(cache);
-    parsed.diagnostics.extend(cache_diagnostics);
+    drop(facts);
     clock.lap("parse + facts");
 
-    let resolution = resolve::resolve(root, &parsed.modules, &found.manifests);
+    let disk = disk::Disk::new(root);
+    let analysis = analyse_parsed(config, &found, parsed, &disk, clock)?;
+    // A folder that did not take the facts will not take the analysis either: one warning is enough.
+    if unwritable.is_none() {
+        problems.extend(cache::analysis::store(dir, &label, &key, &disk.observations(), &analysis));
+        clock.lap("cache");
+    }
+    problems.extend(unwritable);
+    Ok(with_diagnostics(analysis, problems))
+}
+
+/// `analysis` with `extra` diagnostics among its own, in order and counted.
+fn with_diagnostics(mut analysis: Analysis, extra: Vec<model::Diagnostic>) -> Analysis {
+    if !extra.is_empty() {
+        analysis.diagnostics.extend(extra);
+        analysis.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        analysis.diagnostics.dedup();
+        analysis.summary.diagnostics = analysis.diagnostics.len();
+    }
+    analysis
+}
+
+/// The stages after parsing; `disk` reads (and remembers) the other files they need.
+fn analyse_parsed(
+    config: &Config,
+    found: &discover::Discovery,
+    mut parsed: parse::Parsed,
+    disk: &disk::Disk,
+    clock: &mut StageClock,
+) -> Result<Analysis, Error> {
+    let resolution = resolve::resolve(disk, &parsed.modules, &found.manifests);
     clock.lap("resolve");
     // The stages after parsing are single-threaded; those that do not need each other run side by side.
     let (graph, (symbols, calls)) = rayon::join(
@@ -94,7 +147,7 @@ fn run_stages(config: &Config) -> Result<Analysis, Error> {
     let (data, entry_points) = rayon::join(
         || {
             data_access::analyze(&data_access::Input {
-                root,
+                disk,
                 modules: &parsed.modules,
                 targets: &resolution.targets,
                 symbols: &symbols,
@@ -298,9 +351,9 @@ impl StageClock {
     }
 }
 
-/// How the report names the cache pack: relative to the root when the cache lives under it, as given otherwise.
-fn cache_label(root: &std::path::Path, dir: &std::path::Path) -> String {
-    let pack = dir.join(cache::PACK_FILE);
+/// How the report names a cache file: relative to the root when the cache lives under it, as given otherwise.
+fn cache_label(root: &std::path::Path, dir: &std::path::Path, file: &str) -> String {
+    let pack = dir.join(file);
     let relative = pack.strip_prefix(root).unwrap_or(&pack);
     relative.to_string_lossy().replace('\\', "/")
 }

@@ -1,14 +1,15 @@
 //! Parsing: reads each discovered file, applies the content-based skip rules, parses it with tree-sitter
 //! (in parallel) and extracts its facts.
 //!
-//! Takes `SourceFile`s; returns `SourceFacts` in path order, plus skipped files and read problems.
+//! Takes `SourceFile`s (read here, or ahead by `read_all` when a cache needs their keys); returns `SourceFacts` in
+//! path order, plus skipped files and read problems.
 
 use std::path::Path;
 
 use rayon::prelude::*;
 use tree_sitter::Parser;
 
-use crate::cache::{Cache, Entry};
+use crate::cache::{Cache, Entry, Key};
 use crate::discover::{SourceFile, content_skip_reason};
 use crate::facts::{self, SourceFacts};
 use crate::model::{Diagnostic, Language, SkipReason, SkippedFile};
@@ -32,18 +33,69 @@ pub struct Parsed {
     pub reused: usize,
 }
 
-/// Parses `files` on the current rayon pool, taking the facts of unchanged files from `cache`; `progress` is
-/// called once per file.
-pub fn parse_all(root: &Path, files: &[SourceFile], cache: Option<&Cache>, progress: &(dyn Fn() + Sync)) -> Parsed {
+/// Parses `files` on the current rayon pool, reading each as it goes; `progress` is called once per file.
+pub fn parse_all(root: &Path, files: &[SourceFile], progress: &(dyn Fn() + Sync)) -> Parsed {
     // A parser per worker thread: tree-sitter parsers are cheap to reuse and not `Sync`.
-    let outcomes: Vec<(Outcome, Option<Entry>)> = files
+    let outcomes = files
         .par_iter()
         .map_init(Parser::new, |parser, file| {
-            let outcome = parse_file(parser, root, file, cache);
+            let bytes = std::fs::read(root.join(&file.path)).map_err(|e| e.to_string());
+            let outcome = parse_bytes(parser, file, bytes);
+            progress();
+            (outcome, None)
+        })
+        .collect();
+    gather(outcomes)
+}
+
+/// A source file's bytes, read ahead of parsing because the cache needs every file's key first.
+pub struct Source {
+    /// The file's key in the facts cache ([`Cache::key`]); for a file that cannot be read, a hash of the error.
+    pub key: Key,
+    bytes: Result<Vec<u8>, String>,
+}
+
+/// Reads every file of `files` (in parallel) and computes its key.
+pub fn read_all(root: &Path, files: &[SourceFile]) -> Vec<Source> {
+    files
+        .par_iter()
+        .map(|file| match std::fs::read(root.join(&file.path)) {
+            Ok(bytes) => Source { key: Cache::key(&file.path, file.language, file.forced, &bytes), bytes: Ok(bytes) },
+            Err(e) => {
+                let error = e.to_string();
+                let mut hasher = blake3::Hasher::new();
+                // Cache keys start with a length, so no cache key hashes the same bytes as this.
+                for part in ["unreadable", &file.path, &error] {
+                    hasher.update(part.as_bytes());
+                    hasher.update(&[0]);
+                }
+                Source { key: *hasher.finalize().as_bytes(), bytes: Err(error) }
+            }
+        })
+        .collect()
+}
+
+/// Parses the read `sources` of `files` (one each, in the same order), taking the facts of unchanged files from
+/// `cache`; `progress` is called once per file.
+pub fn parse_with_cache(
+    files: &[SourceFile],
+    sources: Vec<Source>,
+    cache: &Cache,
+    progress: &(dyn Fn() + Sync),
+) -> Parsed {
+    let outcomes = files
+        .par_iter()
+        .zip(sources)
+        .map_init(Parser::new, |parser, (file, source)| {
+            let outcome = parse_or_reuse(parser, file, source, cache);
             progress();
             outcome
         })
         .collect();
+    gather(outcomes)
+}
+
+fn gather(outcomes: Vec<(Outcome, Option<Entry>)>) -> Parsed {
     let mut parsed = Parsed::default();
     for (outcome, entry) in outcomes {
         if let Some(entry) = entry {
@@ -67,32 +119,35 @@ pub fn source_facts(parser: &mut Parser, text: &str, language: Language, path: &
     Some(facts::extract(&tree, text, language, path))
 }
 
-/// Reads, parses and extracts one file, or takes its facts from the cache; also says what the next cache pack
-/// should hold for it.
-fn parse_file(parser: &mut Parser, root: &Path, file: &SourceFile, cache: Option<&Cache>) -> (Outcome, Option<Entry>) {
-    let bytes = match std::fs::read(root.join(&file.path)) {
+/// Takes one file's facts from the cache, or parses it; also says what the next cache pack should hold for it.
+fn parse_or_reuse(parser: &mut Parser, file: &SourceFile, source: Source, cache: &Cache) -> (Outcome, Option<Entry>) {
+    if source.bytes.is_ok()
+        && let Some(facts) = cache.get(&source.key)
+    {
+        return (Outcome::Parsed(facts), Some(Entry::Reused(source.key)));
+    }
+    let outcome = parse_bytes(parser, file, source.bytes);
+    let entry = match &outcome {
+        Outcome::Parsed(facts) => crate::cache::encode(facts).map(|bytes| Entry::New(source.key, bytes)),
+        Outcome::Skipped(_) | Outcome::Unreadable(_) => None,
+    };
+    (outcome, entry)
+}
+
+/// Parses and extracts one file from its bytes, or says why it cannot be.
+fn parse_bytes(parser: &mut Parser, file: &SourceFile, bytes: Result<Vec<u8>, String>) -> Outcome {
+    let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(e) => {
-            let diagnostic = Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}"));
-            return (Outcome::Unreadable(diagnostic), None);
+            return Outcome::Unreadable(Diagnostic::error("read-error", &file.path, 0, format!("cannot read: {e}")));
         }
     };
     // NUL bytes never occur in JavaScript source: this is a binary file with a source file's name.
     if bytes.iter().take(8192).any(|b| *b == 0) {
         let message = "contains NUL bytes: a binary file, not source code; left out";
-        return (Outcome::Unreadable(Diagnostic::warning("binary-file", &file.path, 0, message)), None);
+        return Outcome::Unreadable(Diagnostic::warning("binary-file", &file.path, 0, message));
     }
-    let Some(cache) = cache else { return (read_facts(parser, file, bytes), None) };
-    let key = Cache::key(&file.path, file.language, file.forced, &bytes);
-    if let Some(facts) = cache.get(&key) {
-        return (Outcome::Parsed(facts), Some(Entry::Reused(key)));
-    }
-    let outcome = read_facts(parser, file, bytes);
-    let entry = match &outcome {
-        Outcome::Parsed(facts) => crate::cache::encode(facts).map(|bytes| Entry::New(key, bytes)),
-        Outcome::Skipped(_) | Outcome::Unreadable(_) => None,
-    };
-    (outcome, entry)
+    read_facts(parser, file, bytes)
 }
 
 /// Decodes, skips or parses the bytes of one source file.

@@ -535,7 +535,7 @@ fn files_that_disappear_or_turn_into_folders_after_discovery_are_read_errors() {
     std::fs::remove_file(dir.path().join("src/gone.js")).unwrap();
     std::fs::remove_file(dir.path().join("src/folder.js")).unwrap();
     std::fs::create_dir(dir.path().join("src/folder.js")).unwrap();
-    let parsed = seamline::parse::parse_all(dir.path(), &found.files, None, &|| {});
+    let parsed = seamline::parse::parse_all(dir.path(), &found.files, &|| {});
     let paths: Vec<&str> = parsed.modules.iter().map(|m| m.path.as_str()).collect();
     assert_eq!(paths, ["src/a.js", "src/b.js"], "the rest is parsed");
     let diagnostics: Vec<(&str, &str, &str)> =

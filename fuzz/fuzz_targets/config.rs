@@ -13,7 +13,8 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(root.join("tsconfig.json"), data).unwrap();
     std::fs::create_dir_all(root.join("packages/a")).unwrap();
     std::fs::write(root.join("packages/a/tsconfig.json"), br#"{"extends": "../../tsconfig.json"}"#).unwrap();
-    let mut configs = seamline::resolve::tsconfig::TsConfigs::new(root);
+    let disk = seamline::disk::Disk::new(root);
+    let mut configs = seamline::resolve::tsconfig::TsConfigs::new(&disk);
     if let Some(config) = configs.nearest("packages/a") {
         let _ = config.path_candidates("@app/x");
         let _ = config.path_candidates("x");
@@ -22,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(root.join("package.json"), data).unwrap();
     std::fs::write(root.join("packages/a/package.json"), data).unwrap();
     let packages = seamline::resolve::packages::Packages::load(
-        root,
+        &disk,
         &["package.json".to_owned(), "packages/a/package.json".to_owned()],
     );
     let _ = packages.split("a/b");

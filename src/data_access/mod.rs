@@ -9,7 +9,6 @@ mod schema;
 mod transactions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
 
 use crate::call_graph::CallGraph;
 use crate::facts::{Arg, SourceFacts};
@@ -20,7 +19,8 @@ use constants::{ConstantId, Constants, Scope};
 
 /// What the stage needs from the earlier ones.
 pub struct Input<'a> {
-    pub root: &'a Path,
+    /// Where the schema files are read.
+    pub disk: &'a crate::disk::Disk,
     pub modules: &'a [SourceFacts],
     pub targets: &'a [Vec<Target>],
     pub symbols: &'a Symbols<'a>,
@@ -72,7 +72,7 @@ pub fn analyze(input: &Input) -> DataAccess {
     let constants = Constants::new(input.modules, input.symbols);
     let mut diagnostics = Vec::new();
     let mut schema = SchemaFacts::default();
-    let models = schema::read_files(input.root, input.schema_files, input.dialect, &mut schema, &mut diagnostics);
+    let models = schema::read_files(input.disk, input.schema_files, input.dialect, &mut schema, &mut diagnostics);
 
     let mut accesses = Vec::new();
     let sql = sql_statements(input, &constants, &mut accesses, &mut schema, &mut diagnostics);

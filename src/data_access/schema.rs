@@ -2,9 +2,9 @@
 //! (models, their `@@map` table names, relations).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::SchemaFacts;
+use crate::disk::Disk;
 use crate::model::{Diagnostic, ForeignKeyRef};
 use crate::sql::{self, SqlDialect};
 
@@ -13,7 +13,7 @@ pub type PrismaModels = BTreeMap<String, String>;
 
 /// Reads every schema file; returns the Prisma models found.
 pub fn read_files(
-    root: &Path,
+    disk: &Disk,
     files: &[String],
     dialect: SqlDialect,
     schema: &mut SchemaFacts,
@@ -21,7 +21,7 @@ pub fn read_files(
 ) -> PrismaModels {
     let mut models = PrismaModels::new();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        let Some(text) = disk.read(file) else {
             diagnostics.push(Diagnostic::error("read-error", file, 0, "cannot read schema file"));
             continue;
         };

@@ -9,8 +9,8 @@ pub mod paths;
 mod symbols;
 pub mod tsconfig;
 
+use crate::disk::Disk;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -64,14 +64,14 @@ pub struct Resolution {
 }
 
 /// Resolves all imports of all modules. `modules` must be sorted by path.
-pub fn resolve(root: &Path, modules: &[SourceFacts], manifests: &[String]) -> Resolution {
-    let packages = Packages::load(root, manifests);
-    let mut configs = TsConfigs::new(root);
+pub fn resolve(disk: &Disk, modules: &[SourceFacts], manifests: &[String]) -> Resolution {
+    let packages = Packages::load(disk, manifests);
+    let mut configs = TsConfigs::new(disk);
     let index: HashMap<&str, usize> = modules.iter().enumerate().map(|(i, m)| (m.path.as_str(), i)).collect();
     // Configs are looked up once per folder, before the parallel part, so the resolver needs no locks.
     let dirs: BTreeSet<&str> = modules.iter().map(|m| paths::parent(&m.path)).collect();
     let config_of: HashMap<&str, Option<Arc<TsConfig>>> = dirs.into_iter().map(|d| (d, configs.nearest(d))).collect();
-    let resolver = Resolver { root, index, packages: &packages };
+    let resolver = Resolver { disk, index, packages: &packages };
 
     let targets = modules
         .par_iter()
@@ -125,7 +125,7 @@ pub fn resolve(root: &Path, modules: &[SourceFacts], manifests: &[String]) -> Re
 }
 
 struct Resolver<'a> {
-    root: &'a Path,
+    disk: &'a Disk,
     index: HashMap<&'a str, usize>,
     packages: &'a Packages,
 }
@@ -205,18 +205,8 @@ impl Resolver<'_> {
     /// A file that is not a module (an asset). A file reached through a symbolic link does not count: discovery
     /// does not follow links, so such an import stays unresolved and is reported instead of vanishing.
     fn exists(&self, path: &str) -> bool {
-        let real_file = |relative: &str| {
-            let full = self.root.join(relative);
-            full.is_file() && !self.through_symlink(&full, relative)
-        };
-        real_file(path) || PROBE_EXTENSIONS.iter().any(|ext| real_file(&format!("{path}{ext}")))
-    }
-
-    fn through_symlink(&self, full: &Path, relative: &str) -> bool {
-        match (full.canonicalize(), self.root.canonicalize()) {
-            (Ok(real), Ok(root)) => real != root.join(relative),
-            _ => false,
-        }
+        self.disk.is_real_file(path)
+            || PROBE_EXTENSIONS.iter().any(|ext| self.disk.is_real_file(&format!("{path}{ext}")))
     }
 
     /// `name/sub` inside a workspace package, mapping absent build output back to `src/`.

@@ -1,8 +1,8 @@
 //! Workspace packages: every `package.json` with a `name`, and how `name/sub` maps to a file
 //! through `exports`, `module` and `main`.
 
+use crate::disk::Disk;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -30,10 +30,10 @@ pub struct Packages {
 
 impl Packages {
     /// Reads the manifests found by discovery.
-    pub fn load(root: &Path, manifests: &[String]) -> Packages {
+    pub fn load(disk: &Disk, manifests: &[String]) -> Packages {
         let mut packages = Packages::default();
         for file in manifests {
-            let Ok(text) = std::fs::read_to_string(root.join(file)) else { continue };
+            let Some(text) = disk.read(file) else { continue };
             // Node and npm accept a byte-order mark before the JSON (Windows editors write one).
             let manifest: Value = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
                 Ok(v) => v,

@@ -1,7 +1,7 @@
 //! `tsconfig.json`/`jsconfig.json`: the nearest config per folder, its `extends` chain, `baseUrl` and `paths`.
 
+use crate::disk::Disk;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -72,7 +72,7 @@ impl PathPattern {
 
 /// Finds and caches the nearest config of each folder.
 pub struct TsConfigs<'a> {
-    root: &'a Path,
+    disk: &'a Disk,
     by_dir: HashMap<String, Option<Arc<TsConfig>>>,
     loaded: HashMap<String, Option<Arc<TsConfig>>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -86,8 +86,8 @@ struct Layer {
 }
 
 impl<'a> TsConfigs<'a> {
-    pub fn new(root: &'a Path) -> Self {
-        Self { root, by_dir: HashMap::new(), loaded: HashMap::new(), diagnostics: Vec::new() }
+    pub fn new(disk: &'a Disk) -> Self {
+        Self { disk, by_dir: HashMap::new(), loaded: HashMap::new(), diagnostics: Vec::new() }
     }
 
     /// The effective config for files in folder `dir`, from the nearest `tsconfig.json` or `jsconfig.json` upwards.
@@ -98,7 +98,7 @@ impl<'a> TsConfigs<'a> {
         let found = ["tsconfig.json", "jsconfig.json"]
             .iter()
             .map(|name| paths::child(dir, name))
-            .find(|file| self.root.join(file).is_file())
+            .find(|file| self.disk.is_file(file))
             .map(|file| self.load(&file))
             .unwrap_or_else(|| if dir.is_empty() { None } else { self.nearest(paths::parent(dir)) });
         self.by_dir.insert(dir.to_owned(), found.clone());
@@ -130,7 +130,7 @@ impl<'a> TsConfigs<'a> {
             return None;
         }
         chain.push(file.to_owned());
-        let text = std::fs::read_to_string(self.root.join(file)).ok()?;
+        let text = self.disk.read(file)?;
         let json: Value = match json5::from_str(&text) {
             Ok(json) => json,
             Err(e) => {
@@ -180,7 +180,7 @@ impl<'a> TsConfigs<'a> {
             let path = paths::join("node_modules", base)?;
             vec![path.clone(), format!("{path}.json"), format!("{path}/tsconfig.json")]
         };
-        candidates.into_iter().find(|c| self.root.join(c).is_file())
+        candidates.into_iter().find(|c| self.disk.is_file(c))
     }
 }
 
@@ -200,7 +200,8 @@ mod tests {
         .unwrap();
         std::fs::write(root.join("packages/api/tsconfig.json"), r#"{"extends": ["../../tsconfig.base.json"]}"#)
             .unwrap();
-        let mut configs = TsConfigs::new(root);
+        let disk = crate::disk::Disk::new(root);
+        let mut configs = TsConfigs::new(&disk);
         let config = configs.nearest("packages/api/src").unwrap();
         assert_eq!(config.base_url, None);
         assert_eq!(config.paths_base, "");

@@ -10,6 +10,8 @@
 //! concurrent runs never see a torn store: each reads a complete pack and the last to finish leaves its own.
 //! A pack that fails any check is ignored as a whole, because one flipped bit could make facts wrong silently.
 
+pub mod analysis;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
@@ -179,23 +181,11 @@ fn build_fingerprint() -> String {
 /// Checks the pack and maps each key to its bytes.
 fn index(pack: &[u8], fingerprint: &str) -> Result<HashMap<Key, Range<usize>>, &'static str> {
     let mut reader = Reader { pack, at: 0 };
-    if reader.take(MAGIC.len())? != MAGIC {
-        return Err("is not a seamline cache");
-    }
-    if reader.u32()? != FORMAT {
-        return Err("was written by another version of seamline");
-    }
-    let stored = reader.u32()? as usize;
-    if reader.take(stored)? != fingerprint.as_bytes() {
-        return Err("was written by another version or build of seamline");
-    }
+    check_header(&mut reader, MAGIC, FORMAT, fingerprint)?;
     if pack.len() < reader.at + 8 + CHECKSUM_LEN {
         return Err("is truncated");
     }
-    let (body, checksum) = pack.split_at(pack.len() - CHECKSUM_LEN);
-    if blake3::hash(body).as_bytes() != checksum {
-        return Err("is corrupt or truncated (checksum mismatch)");
-    }
+    let body = checked_body(pack)?;
     let reader = &mut Reader { pack: body, at: reader.at };
     let count = reader.u64()?;
     let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
@@ -234,8 +224,51 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Writes the pack atomically, and marks the folder as a cache for git and backup tools.
+/// Writes the pack atomically.
 fn write_pack(dir: &Path, fingerprint: &str, entries: &[(Key, &[u8])]) -> std::io::Result<()> {
+    write_checked(dir, PACK_FILE, |out| {
+        write_header(out, MAGIC, FORMAT, fingerprint)?;
+        out.write_all(&(entries.len() as u64).to_le_bytes())?;
+        for (key, bytes) in entries {
+            let len = u32::try_from(bytes.len()).map_err(|_| std::io::Error::other("an entry is larger than 4 GB"))?;
+            out.write_all(key)?;
+            out.write_all(&len.to_le_bytes())?;
+            out.write_all(bytes)?;
+        }
+        Ok(())
+    })
+}
+
+/// The header every stored file starts with: what it is, its layout and the build of seamline that wrote it.
+fn write_header(out: &mut dyn Write, magic: &[u8; 16], format: u32, fingerprint: &str) -> std::io::Result<()> {
+    out.write_all(magic)?;
+    out.write_all(&format.to_le_bytes())?;
+    out.write_all(&(fingerprint.len() as u32).to_le_bytes())?;
+    out.write_all(fingerprint.as_bytes())
+}
+
+/// Reads the header `write_header` wrote; any difference means the file is not for this build.
+fn check_header(reader: &mut Reader, magic: &[u8; 16], format: u32, fingerprint: &str) -> Result<(), &'static str> {
+    if reader.take(magic.len())? != magic {
+        return Err("is not a seamline cache");
+    }
+    if reader.u32()? != format {
+        return Err("was written by another version of seamline");
+    }
+    let stored = reader.u32()? as usize;
+    if reader.take(stored)? != fingerprint.as_bytes() {
+        return Err("was written by another version or build of seamline");
+    }
+    Ok(())
+}
+
+/// Writes `file` in the cache folder atomically (a temporary file renamed over it), followed by the BLAKE3 of
+/// what `write` produced; marks the folder as a cache for git and backup tools.
+fn write_checked(
+    dir: &Path,
+    file: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for (name, content) in [
         (".gitignore", "# Written by seamline: its incremental cache.\n*\n"),
@@ -246,27 +279,30 @@ fn write_pack(dir: &Path, fingerprint: &str, entries: &[(Key, &[u8])]) -> std::i
             std::fs::write(path, content)?;
         }
     }
-    // Streamed through the checksum into the file: the pack can be hundreds of megabytes, so it is never built
-    // in memory a second time.
-    let file = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = Checksummed { inner: std::io::BufWriter::new(file), hasher: blake3::Hasher::new() };
-    out.write_all(MAGIC)?;
-    out.write_all(&FORMAT.to_le_bytes())?;
-    out.write_all(&(fingerprint.len() as u32).to_le_bytes())?;
-    out.write_all(fingerprint.as_bytes())?;
-    out.write_all(&(entries.len() as u64).to_le_bytes())?;
-    for (key, bytes) in entries {
-        let len = u32::try_from(bytes.len()).map_err(|_| std::io::Error::other("an entry is larger than 4 GB"))?;
-        out.write_all(key)?;
-        out.write_all(&len.to_le_bytes())?;
-        out.write_all(bytes)?;
-    }
+    // Streamed through the checksum into the file: a pack can be hundreds of megabytes, so it is never built in
+    // memory a second time.
+    let temporary = tempfile::NamedTempFile::new_in(dir)?;
+    let mut out =
+        Checksummed { inner: std::io::BufWriter::with_capacity(1 << 16, temporary), hasher: blake3::Hasher::new() };
+    write(&mut out)?;
     let checksum = out.hasher.finalize();
     let mut inner = out.inner;
     inner.write_all(checksum.as_bytes())?;
-    let file = inner.into_inner().map_err(|e| e.into_error())?;
-    file.persist(dir.join(PACK_FILE)).map_err(|e| e.error)?;
+    let temporary = inner.into_inner().map_err(|e| e.into_error())?;
+    temporary.persist(dir.join(file)).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Splits a stored file into what it holds and its trailing checksum, which must match.
+fn checked_body(bytes: &[u8]) -> Result<&[u8], &'static str> {
+    if bytes.len() < CHECKSUM_LEN {
+        return Err("is truncated");
+    }
+    let (body, checksum) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
+    if blake3::hash(body).as_bytes() != checksum {
+        return Err("is corrupt or truncated (checksum mismatch)");
+    }
+    Ok(body)
 }
 
 /// A writer that hashes what passes through it.
