@@ -3,6 +3,7 @@
 #   parse-only   tree-sitter alone reading and parsing the files seamline reads (examples/parse_only.rs)
 #   seamline     the full analysis, JSON + HTML written, no cache
 #   cached       the same analysis again on the unchanged tree, with a warm incremental cache
+#   1-changed    the same with one source file changed before each run (a copy of the tree gets a new comment)
 #   depcruise    dependency-cruiser building only its module graph (scripts/bench-depcruise.sh; --depcruise)
 #
 # Usage:
@@ -79,6 +80,14 @@ for dir in "${TARGETS[@]}"; do
   "$BIN" analyze "$dir" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache"
   read -r c_med c_min c_max c_mb < <(measure "$BIN" analyze "$dir" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache")
   printf '%-14s %-11s %9s %9s %9s %9s\n' "$name" cached "$c_med" "$c_min" "$c_max" "$c_mb"
+  # One changed file: a copy of the tree (the input is never written to), one file appended to before each run.
+  rm -rf "$TMP/tree" && cp -r "$dir" "$TMP/tree"
+  changed="$(cd "$TMP/tree" && find src -name '*.ts' | LC_ALL=C sort | head -1)"
+  "$BIN" analyze "$TMP/tree" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache"
+  read -r x_med x_min x_max x_mb < <(measure sh -c 'echo "// $(date +%s%N)" >>"$1/$2" && shift 2 && exec "$@"' sh \
+    "$TMP/tree" "$changed" "$BIN" analyze "$TMP/tree" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache")
+  printf '%-14s %-11s %9s %9s %9s %9s\n' "$name" 1-changed "$x_med" "$x_min" "$x_max" "$x_mb"
+  rm -rf "$TMP/tree"
   echo "$name: seamline / parse-only = $(awk -v a="$s_med" -v b="$p_med" 'BEGIN { printf "%.2f", a / b }')"
   if [[ "$DEPCRUISE" -eq 1 ]]; then
     "$ROOT/scripts/bench-depcruise.sh" --runs "$RUNS" --heap 16000 "$dir" >"$TMP/dc.out" 2>&1 || {
