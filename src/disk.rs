@@ -75,21 +75,29 @@ impl Disk {
 
     /// Every probe made so far with its answer, sorted by probe and path.
     pub fn observations(&self) -> Vec<Observation> {
-        let seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        seen.iter()
+        self.lock()
+            .iter()
             .map(|((probe, path), seen)| Observation { probe: *probe, path: path.clone(), seen: *seen })
             .collect()
     }
 
+    /// The answer for `path`, asked once per run: resolution asks about the same asset paths from many modules,
+    /// and one run must see one state of the disk anyway.
     fn answer(&self, probe: Probe, path: &str) -> bool {
-        let yes = ask(&self.root, probe, path) == Seen::Yes;
-        self.remember(probe, path, if yes { Seen::Yes } else { Seen::No });
-        yes
+        let key = (probe, path.to_owned());
+        if let Some(seen) = self.lock().get(&key) {
+            return *seen == Seen::Yes;
+        }
+        let seen = ask(&self.root, probe, path);
+        *self.lock().entry(key).or_insert(seen) == Seen::Yes
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<(Probe, String), Seen>> {
+        self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn remember(&self, probe: Probe, path: &str, seen: Seen) {
-        let mut map = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        map.entry((probe, path.to_owned())).or_insert(seen);
+        self.lock().entry((probe, path.to_owned())).or_insert(seen);
     }
 }
 
