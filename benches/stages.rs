@@ -61,14 +61,14 @@ fn stages(c: &mut Criterion) {
 
         group.bench_function(id("graph"), |b| {
             b.iter(|| {
-                let graph = graph::build(modules_facts, &resolution.targets);
                 let symbols = resolve::Symbols::new(modules_facts, &resolution.targets);
+                let graph = graph::build(modules_facts, &resolution.targets, &symbols);
                 let calls = call_graph::build(modules_facts, &resolution.targets, &symbols);
                 (graph, calls)
             })
         });
-        let graph = graph::build(modules_facts, &resolution.targets);
         let symbols = resolve::Symbols::new(modules_facts, &resolution.targets);
+        let graph = graph::build(modules_facts, &resolution.targets, &symbols);
         let calls = call_graph::build(modules_facts, &resolution.targets, &symbols);
         let roles =
             roles::classify_all(modules_facts, &graph.packages_of, &resolution.entry_modules, &resolution.package_dirs);

@@ -131,13 +131,10 @@ fn analyse_parsed(
     let resolution = resolve::resolve(disk, &parsed.modules, &found.manifests);
     clock.lap("resolve");
     // The stages after parsing are single-threaded; those that do not need each other run side by side.
-    let (graph, (symbols, calls)) = rayon::join(
-        || graph::build(&parsed.modules, &resolution.targets),
-        || {
-            let symbols = resolve::Symbols::new(&parsed.modules, &resolution.targets);
-            let calls = call_graph::build(&parsed.modules, &resolution.targets, &symbols);
-            (symbols, calls)
-        },
+    let symbols = resolve::Symbols::new(&parsed.modules, &resolution.targets);
+    let (graph, calls) = rayon::join(
+        || graph::build(&parsed.modules, &resolution.targets, &symbols),
+        || call_graph::build(&parsed.modules, &resolution.targets, &symbols),
     );
     let roles =
         roles::classify_all(&parsed.modules, &graph.packages_of, &resolution.entry_modules, &resolution.package_dirs);
