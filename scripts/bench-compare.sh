@@ -82,7 +82,7 @@ for dir in "${TARGETS[@]}"; do
   printf '%-14s %-11s %9s %9s %9s %9s\n' "$name" cached "$c_med" "$c_min" "$c_max" "$c_mb"
   # One changed file: a copy of the tree (the input is never written to), one file appended to before each run.
   rm -rf "$TMP/tree" && cp -r "$dir" "$TMP/tree"
-  changed="$(cd "$TMP/tree" && find src -name '*.ts' | LC_ALL=C sort | head -1)"
+  changed="$(cd "$TMP/tree" && find src -name '*.ts' | LC_ALL=C sort | awk 'NR == 1')"
   "$BIN" analyze "$TMP/tree" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache"
   read -r x_med x_min x_max x_mb < <(measure sh -c 'echo "// $(date +%s%N)" >>"$1/$2" && shift 2 && exec "$@"' sh \
     "$TMP/tree" "$changed" "$BIN" analyze "$TMP/tree" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache")
