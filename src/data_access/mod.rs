@@ -10,6 +10,8 @@ mod transactions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::call_graph::CallGraph;
 use crate::facts::{Arg, SourceFacts};
 use crate::model::{Diagnostic, ForeignKeyRef, ModuleTables, Role, SqlStatement, Table, Transaction};
@@ -205,10 +207,15 @@ fn sql_statements(
     occurrences.sort_by(|a, b| (a.module, a.line, a.position, &a.text).cmp(&(b.module, b.line, b.position, &b.text)));
     occurrences.dedup_by(|a, b| a.module == b.module && a.line == b.line && a.text == b.text);
 
-    let mut cache: HashMap<&str, StatementTables> = HashMap::new();
+    // Each distinct text is parsed once, all of them side by side: parsing is most of this stage.
+    let mut texts: Vec<&str> = occurrences.iter().map(|o| o.text.as_str()).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let analysed: HashMap<&str, StatementTables> =
+        texts.into_par_iter().map(|text| (text, sql::analyze(text, input.dialect))).collect();
     let mut statements = Vec::with_capacity(occurrences.len());
     for occurrence in &occurrences {
-        let tables = cache.entry(&occurrence.text).or_insert_with(|| sql::analyze(&occurrence.text, input.dialect));
+        let tables = &analysed[occurrence.text.as_str()];
         let path = &input.modules[occurrence.module].path;
         if let Some(error) = &tables.parse_error {
             let origin = occurrence.constant.map(|c| format!(" (constant {c})")).unwrap_or_default();
