@@ -136,6 +136,28 @@ fn keys(result: &Value, baselined: bool) -> Vec<String> {
 }
 
 #[test]
+fn diff_between_revisions_with_a_cache_gives_the_same_diff() {
+    let repo = repository();
+    let args = ["diff", "--rev", "base", "--rev", "violations", "--format", "json", "-q"];
+    let fresh = seamline(repo.path(), &args);
+    assert_eq!(fresh.status.code(), Some(0), "{}", String::from_utf8_lossy(&fresh.stderr));
+    let cache = tempfile::tempdir().unwrap();
+    let with_cache: Vec<&str> = args.iter().copied().chain(["--cache-dir", cache.path().to_str().unwrap()]).collect();
+    // The first run fills the cache from both revisions; the second finds the facts of both and the analysis of
+    // the revision analysed last; a third, the other way round, must still give its own diff.
+    for run in 0..2 {
+        let out = seamline(repo.path(), &with_cache);
+        assert_eq!(out.stdout, fresh.stdout, "run {run}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(cache.path().join("facts.bin").is_file() && cache.path().join("analysis.bin").is_file());
+    assert!(!repo.path().join(".seamline-cache").exists(), "diff --rev never writes into the repository");
+    let reversed = ["diff", "--rev", "violations", "--rev", "base", "--format", "json", "-q"];
+    let reversed_cached: Vec<&str> =
+        reversed.iter().copied().chain(["--cache-dir", cache.path().to_str().unwrap()]).collect();
+    assert_eq!(seamline(repo.path(), &reversed_cached).stdout, seamline(repo.path(), &reversed).stdout);
+}
+
+#[test]
 fn diff_between_revisions_shows_each_new_problem_with_its_location() {
     let repo = repository();
     let out = seamline(repo.path(), &["diff", "--rev", "base", "--rev", "violations", "--format", "json", "-q"]);
