@@ -39,7 +39,8 @@ pub use model::Analysis;
 use model::{Module, Summary};
 
 /// Runs every stage on `config.root` and returns the analysis. Problems with single files become
-/// diagnostics; only unusable input (no such root, bad globs) is an error.
+/// diagnostics; only unusable input (no such root, bad globs) is an error. With `config.cache_dir`, unchanged files
+/// are not parsed again, and the last run's analysis is returned as it is when nothing it depends on changed.
 pub fn analyze(config: &Config) -> Result<Analysis, Error> {
     // Deep syntax trees are walked with bounded recursion, but a large stack is cheap (it is only reserved) and
     // keeps a pathological file from ending the whole run.
