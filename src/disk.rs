@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub struct Disk {
     root: PathBuf,
     seen: Mutex<BTreeMap<(Probe, String), Seen>>,
+    /// Texts read so far: a file read twice in one run (a tsconfig that several others extend) gives the same text
+    /// both times, the one its observation describes.
+    texts: Mutex<BTreeMap<String, Option<String>>>,
 }
 
 /// What was asked about a root-relative path.
@@ -47,18 +50,18 @@ pub struct Observation {
 
 impl Disk {
     pub fn new(root: &Path) -> Disk {
-        Disk { root: root.to_path_buf(), seen: Mutex::new(BTreeMap::new()) }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
+        Disk { root: root.to_path_buf(), seen: Mutex::new(BTreeMap::new()), texts: Mutex::new(BTreeMap::new()) }
     }
 
     /// The text of `path` (relative to the root), or `None` when it cannot be read as UTF-8 text.
     pub fn read(&self, path: &str) -> Option<String> {
+        let mut texts = self.texts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(text) = texts.get(path) {
+            return text.clone();
+        }
         let text = read(&self.root, path);
-        let seen = text.as_deref().map_or(Seen::Unreadable, |t| Seen::Text(*blake3::hash(t.as_bytes()).as_bytes()));
-        self.remember(Probe::Read, path, seen);
+        self.remember(Probe::Read, path, seen_text(text.as_deref()));
+        texts.insert(path.to_owned(), text.clone());
         text
     }
 
@@ -112,12 +115,15 @@ fn read(root: &Path, path: &str) -> Option<String> {
     std::fs::read_to_string(root.join(path)).ok()
 }
 
+/// A read remembered by the hash of its text.
+fn seen_text(text: Option<&str>) -> Seen {
+    text.map_or(Seen::Unreadable, |t| Seen::Text(*blake3::hash(t.as_bytes()).as_bytes()))
+}
+
 fn ask(root: &Path, probe: Probe, path: &str) -> Seen {
     let full = root.join(path);
     let yes = match probe {
-        Probe::Read => {
-            return read(root, path).map_or(Seen::Unreadable, |t| Seen::Text(*blake3::hash(t.as_bytes()).as_bytes()));
-        }
+        Probe::Read => return seen_text(read(root, path).as_deref()),
         Probe::IsFile => full.is_file(),
         Probe::IsRealFile => {
             full.is_file()
@@ -155,6 +161,10 @@ mod tests {
         let broken: Vec<(Probe, &str)> =
             observations.iter().filter(|o| !o.holds(root)).map(|o| (o.probe, o.path.as_str())).collect();
         assert_eq!(broken, [(Probe::Read, "tsconfig.json"), (Probe::IsFile, "logo.svg")]);
+        // Within the run, the first answers stand: one run sees one state of the disk.
+        assert_eq!(disk.read("tsconfig.json").as_deref(), Some("{}"));
+        assert!(!disk.is_file("logo.svg"));
+        assert_eq!(disk.observations(), observations);
     }
 
     #[cfg(unix)]
