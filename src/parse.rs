@@ -50,7 +50,7 @@ pub fn parse_all(root: &Path, files: &[SourceFile], progress: &(dyn Fn() + Sync)
 
 /// A source file's bytes, read ahead of parsing because the cache needs every file's key first.
 pub struct Source {
-    /// The file's key in the facts cache ([`Cache::key`]); for a file that cannot be read, a hash of the error.
+    /// The file's key in the facts cache ([`Cache::key`]); for a file that cannot be read, [`Cache::unreadable_key`].
     pub key: Key,
     bytes: Result<Vec<u8>, String>,
 }
@@ -63,13 +63,7 @@ pub fn read_all(root: &Path, files: &[SourceFile]) -> Vec<Source> {
             Ok(bytes) => Source { key: Cache::key(&file.path, file.language, file.forced, &bytes), bytes: Ok(bytes) },
             Err(e) => {
                 let error = e.to_string();
-                let mut hasher = blake3::Hasher::new();
-                // Cache keys start with a length, so no cache key hashes the same bytes as this.
-                for part in ["unreadable", &file.path, &error] {
-                    hasher.update(part.as_bytes());
-                    hasher.update(&[0]);
-                }
-                Source { key: *hasher.finalize().as_bytes(), bytes: Err(error) }
+                Source { key: Cache::unreadable_key(&file.path, &error), bytes: Err(error) }
             }
         })
         .collect()

@@ -13,7 +13,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Key, Reader, build_fingerprint, check_header, checked_body, ignored, write_checked, write_header};
+use super::{
+    Key, Reader, add_part, build_fingerprint, check_header, checked_body, ignored, write_checked, write_header,
+};
 use crate::discover::Discovery;
 use crate::disk::Observation;
 use crate::model::{Analysis, Diagnostic};
@@ -30,15 +32,11 @@ const FORMAT: u32 = 1;
 /// observations.
 pub fn input_key(settings: &str, found: &Discovery, sources: &[Source]) -> Key {
     let mut hasher = blake3::Hasher::new();
-    let mut add = |part: &[u8]| {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    };
-    add(settings.as_bytes());
+    add_part(&mut hasher, settings.as_bytes());
     let Discovery { files, skipped, manifests, schema_files, diagnostics } = found;
-    add(format!("{files:?} {skipped:?} {manifests:?} {schema_files:?} {diagnostics:?}").as_bytes());
+    add_part(&mut hasher, format!("{files:?} {skipped:?} {manifests:?} {schema_files:?} {diagnostics:?}").as_bytes());
     for source in sources {
-        add(&source.key);
+        add_part(&mut hasher, &source.key);
     }
     *hasher.finalize().as_bytes()
 }

@@ -95,10 +95,20 @@ impl Cache {
             Language::Tsx => b"tsx",
         };
         for part in [path.as_bytes(), language, &[u8::from(forced)]] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part);
+            add_part(&mut hasher, part);
         }
         hasher.update(content);
+        *hasher.finalize().as_bytes()
+    }
+
+    /// The key standing for a file that could not be read: its path and the error. The same error on the next run
+    /// gives the same key; no key of a readable file can equal it (those start with the path's length, this with
+    /// a zero length).
+    pub fn unreadable_key(path: &str, error: &str) -> Key {
+        let mut hasher = blake3::Hasher::new();
+        for part in [&b""[..], path.as_bytes(), error.as_bytes()] {
+            add_part(&mut hasher, part);
+        }
         *hasher.finalize().as_bytes()
     }
 
@@ -156,6 +166,12 @@ impl Cache {
             )),
         }
     }
+}
+
+/// Adds `part` to a key, length first, so that parts cannot run into each other.
+fn add_part(hasher: &mut blake3::Hasher, part: &[u8]) {
+    hasher.update(&(part.len() as u64).to_le_bytes());
+    hasher.update(part);
 }
 
 /// MessagePack of one file's facts (field names kept, so optional fields round-trip).
@@ -372,6 +388,10 @@ mod tests {
         assert_ne!(base, Cache::key("a.ts", Language::Typescript, false, b"y"));
         // Length prefixes keep the parts apart: moving a byte from the path into the content changes the key.
         assert_ne!(Cache::key("a.t", Language::Typescript, false, b"sx"), base);
+        let unreadable = Cache::unreadable_key("a.ts", "Permission denied");
+        assert_eq!(unreadable, Cache::unreadable_key("a.ts", "Permission denied"));
+        assert_ne!(unreadable, Cache::unreadable_key("a.ts", "Is a directory"));
+        assert_ne!(unreadable, Cache::unreadable_key("b.ts", "Permission denied"));
     }
 
     #[test]
