@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// The analysed root, with a record of what the stages read from it.
 pub struct Disk {
     root: PathBuf,
+    /// Answers to the probes other than reads.
     seen: Mutex<BTreeMap<(Probe, String), Seen>>,
     /// Texts read so far: a file read twice in one run (a tsconfig that several others extend) gives the same text
     /// both times, the one its observation describes.
@@ -60,7 +61,6 @@ impl Disk {
             return text.clone();
         }
         let text = read(&self.root, path);
-        self.remember(Probe::Read, path, seen_text(text.as_deref()));
         texts.insert(path.to_owned(), text.clone());
         text
     }
@@ -76,12 +76,18 @@ impl Disk {
         self.answer(Probe::IsRealFile, path)
     }
 
-    /// Every probe made so far with its answer, sorted by probe and path.
+    /// Every probe made so far with its answer, sorted by probe and path (reads first).
     pub fn observations(&self) -> Vec<Observation> {
-        self.lock()
-            .iter()
-            .map(|((probe, path), seen)| Observation { probe: *probe, path: path.clone(), seen: *seen })
-            .collect()
+        let texts = self.texts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let reads = texts.iter().map(|(path, text)| Observation {
+            probe: Probe::Read,
+            path: path.clone(),
+            seen: seen_text(text.as_deref()),
+        });
+        let seen = self.lock();
+        let probes =
+            seen.iter().map(|((probe, path), seen)| Observation { probe: *probe, path: path.clone(), seen: *seen });
+        reads.chain(probes).collect()
     }
 
     /// The answer for `path`, asked once per run: resolution asks about the same asset paths from many modules,
@@ -97,10 +103,6 @@ impl Disk {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<(Probe, String), Seen>> {
         self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn remember(&self, probe: Probe, path: &str, seen: Seen) {
-        self.lock().entry((probe, path.to_owned())).or_insert(seen);
     }
 }
 
