@@ -18,6 +18,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     seamline::alloc::use_mimalloc_for_tree_sitter();
+    seamline::alloc::disable_transparent_huge_pages();
     let mut args = std::env::args().skip(1);
     let (mut root, mut jobs, mut stage) = (None, None, Stage::Parse);
     while let Some(arg) = args.next() {

@@ -8,5 +8,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     seamline::alloc::use_mimalloc_for_tree_sitter();
+    seamline::alloc::disable_transparent_huge_pages();
     std::process::exit(seamline::cli::run());
 }
