@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scale targets of issue 8, measured in one session on the same inputs:
 #   parse-only   tree-sitter alone reading and parsing the files seamline reads (examples/parse_only.rs)
-#   seamline     the full analysis, JSON + HTML written, no cache
+#   seamline     the full analysis, JSON + HTML written, no cache (runs alternate with parse-only's)
 #   cached       the same analysis again on the unchanged tree, with a warm incremental cache
 #   1-changed    the same with one source file changed before each run (a copy of the tree gets a new comment)
 #   depcruise    dependency-cruiser building only its module graph (scripts/bench-depcruise.sh; --depcruise)
@@ -52,14 +52,11 @@ run_once() {
   echo "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }') $(tail -1 "$TMP/time")" >>"$OUT"
 }
 
-# Warm-up plus RUNS runs of "$@"; prints "median min max peak_mb" (peak: median of the runs).
-measure() {
-  OUT="$TMP/runs"; : >"$OUT"
-  run_once "$@"; : >"$OUT"
-  for ((i = 0; i < RUNS; i++)); do run_once "$@"; done
+# Prints "median min max peak_mb" of the runs in file $1 (peak: median of the runs).
+summarise() {
   local times mems
-  times="$(cut -d' ' -f1 "$OUT" | sort -g | tr '\n' ' ')"
-  mems="$(cut -d' ' -f2 "$OUT" | sort -g | tr '\n' ' ')"
+  times="$(cut -d' ' -f1 "$1" | sort -g | tr '\n' ' ')"
+  mems="$(cut -d' ' -f2 "$1" | sort -g | tr '\n' ' ')"
   awk -v t="$times" -v m="$mems" 'BEGIN {
     n = split(t, ts, " "); split(m, ms, " ")
     med = (n % 2) ? ts[(n + 1) / 2] : (ts[n / 2] + ts[n / 2 + 1]) / 2
@@ -67,14 +64,36 @@ measure() {
     printf "%.3f %.3f %.3f %.0f\n", med, ts[1], ts[n], mm * 1024 / 1e6 }'
 }
 
+# Warm-up plus RUNS runs of "$@"; prints "median min max peak_mb".
+measure() {
+  OUT="$TMP/runs"; : >"$OUT"
+  run_once "$@"; : >"$OUT"
+  for ((i = 0; i < RUNS; i++)); do run_once "$@"; done
+  summarise "$OUT"
+}
+
+# parse-only and seamline on DIR, alternating run by run so that the machine's drift (a shared VM's speed can
+# change by 10 % within minutes) weighs on both sides of their ratio alike. Writes the runs to $TMP/p and $TMP/s.
+measure_pair() {
+  local dir="$1"
+  : >"$TMP/p"; : >"$TMP/s"
+  for ((i = 0; i <= RUNS; i++)); do
+    # Run 0 is the warm-up of each.
+    OUT="$TMP/p"; run_once "$PARSE_ONLY" "$dir"
+    OUT="$TMP/s"; run_once "$BIN" analyze "$dir" --format json,html --output-dir "$TMP/out" --quiet --no-cache
+    if [[ "$i" -eq 0 ]]; then : >"$TMP/p"; : >"$TMP/s"; fi
+  done
+}
+
 echo "machine: $(nproc) cores, $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "runs: 1 warm-up + $RUNS measured; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-14s %-11s %9s %9s %9s %9s\n' target tool median_s min_s max_s peak_MB
 for dir in "${TARGETS[@]}"; do
   name="$(basename "$dir")"
-  read -r p_med p_min p_max p_mb < <(measure "$PARSE_ONLY" "$dir")
+  measure_pair "$dir"
+  read -r p_med p_min p_max p_mb < <(summarise "$TMP/p")
   printf '%-14s %-11s %9s %9s %9s %9s\n' "$name" parse-only "$p_med" "$p_min" "$p_max" "$p_mb"
-  read -r s_med s_min s_max s_mb < <(measure "$BIN" analyze "$dir" --format json,html --output-dir "$TMP/out" --quiet --no-cache)
+  read -r s_med s_min s_max s_mb < <(summarise "$TMP/s")
   printf '%-14s %-11s %9s %9s %9s %9s\n' "$name" seamline "$s_med" "$s_min" "$s_max" "$s_mb"
   rm -rf "$TMP/cache"
   "$BIN" analyze "$dir" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache"
@@ -88,7 +107,9 @@ for dir in "${TARGETS[@]}"; do
     "$TMP/tree" "$changed" "$BIN" analyze "$TMP/tree" --format json,html --output-dir "$TMP/out" --quiet --cache-dir "$TMP/cache")
   printf '%-14s %-11s %9s %9s %9s %9s\n' "$name" 1-changed "$x_med" "$x_min" "$x_max" "$x_mb"
   rm -rf "$TMP/tree"
-  echo "$name: seamline / parse-only = $(awk -v a="$s_med" -v b="$p_med" 'BEGIN { printf "%.2f", a / b }')"
+  paired="$(paste -d' ' "$TMP/p" "$TMP/s" | awk '{ print $3 / $1 }' | sort -g | awk '{ r[NR] = $1 }
+    END { printf "%.2f", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')"
+  echo "$name: seamline / parse-only = $(awk -v a="$s_med" -v b="$p_med" 'BEGIN { printf "%.2f", a / b }') (median of the paired runs' ratios: $paired)"
   if [[ "$DEPCRUISE" -eq 1 ]]; then
     "$ROOT/scripts/bench-depcruise.sh" --runs "$RUNS" --heap 16000 "$dir" >"$TMP/dc.out" 2>&1 || {
       echo "bench-compare.sh: depcruise failed on $dir" >&2; tail -5 "$TMP/dc.out" >&2; exit 1; }
