@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use tree_sitter::Language as Grammar;
 
-use crate::facts::{FieldIds, Patterns};
+use crate::facts::{FieldIds, KindNames, Patterns};
 
 pub use crate::model::Language;
 
@@ -74,6 +74,10 @@ impl Language {
     }
 }
 
+/// Node kinds whose children no pattern of `grammars/` can match: a string literal holds only its quotes,
+/// fragments and escapes (a template string, which can hold expressions, is not one of them).
+const NOTHING_TO_MATCH_BELOW: &[&str] = &["string"];
+
 /// The compiled patterns of one grammar.
 pub struct Queries {
     /// Imports, exports, definitions, data access and scopes in one set of patterns, matched in one walk of the
@@ -81,6 +85,8 @@ pub struct Queries {
     pub facts: Patterns,
     /// The ids of the fields the facts read.
     pub fields: FieldIds,
+    /// The grammar's node kind names.
+    pub kinds: KindNames,
 }
 
 impl Queries {
@@ -88,8 +94,9 @@ impl Queries {
         // The pattern files ship inside the binary and are checked by a unit test, so failing here is a build
         // defect.
         let facts = Patterns::new(&language.grammar(), &language.query_source())
-            .unwrap_or_else(|e| panic!("grammars: facts patterns for {language:?}: {e}"));
-        Queries { facts, fields: FieldIds::new(&language.grammar()) }
+            .unwrap_or_else(|e| panic!("grammars: facts patterns for {language:?}: {e}"))
+            .skipping_below(&language.grammar(), NOTHING_TO_MATCH_BELOW);
+        Queries { facts, fields: FieldIds::new(&language.grammar()), kinds: KindNames::new(&language.grammar()) }
     }
 }
 
@@ -109,6 +116,33 @@ mod tests {
                 panic!("{lang:?}: not a tree-sitter query: {e}");
             }
         }
+    }
+
+    #[test]
+    fn skipping_below_strings_changes_no_match_on_any_fixture() {
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            let entry = entry.expect("fixtures readable");
+            let path = entry.path().to_string_lossy().into_owned();
+            let (Some(lang), Ok(source)) = (Language::from_path(&path), std::fs::read_to_string(entry.path())) else {
+                continue;
+            };
+            let whole = Patterns::new(&lang.grammar(), &lang.query_source()).expect("patterns read");
+            let mut parser = tree_sitter::Parser::new();
+            parser.set_language(&lang.grammar()).expect("grammar loads");
+            let tree = parser.parse(&source, None).expect("parsed");
+            let matches = |patterns: &Patterns| {
+                let mut found = Vec::new();
+                patterns.for_each_match(tree.root_node(), source.as_bytes(), |captures| {
+                    found.push(captures.iter().map(|(name, node)| (*name, node.id())).collect::<Vec<_>>());
+                });
+                found
+            };
+            let (pruned, all) = (matches(&lang.queries().facts), matches(&whole));
+            assert_eq!(pruned, all, "{path}");
+            compared += usize::from(!all.is_empty());
+        }
+        assert!(compared > 50, "only {compared} fixture files had matches");
     }
 
     #[test]

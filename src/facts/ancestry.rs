@@ -6,17 +6,22 @@
 //! lookup costs 10,000 steps. The captures arrive in document order, so keeping the path to the last one and
 //! moving it to the next (up to the common ancestor, then down) walks each edge of the tree about once.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 #[derive(Default)]
 pub(super) struct Ancestry<'tree> {
     /// From the root to the node last asked about.
     path: Vec<Node<'tree>>,
+    /// By the id of a class body or export statement already asked about: the id of each of its children that
+    /// follows decorators, with those decorators (nearest first).
+    decorator_runs: HashMap<usize, HashMap<usize, Vec<Node<'tree>>>>,
 }
 
 impl<'tree> Ancestry<'tree> {
     pub(super) fn new(root: Node<'tree>) -> Ancestry<'tree> {
-        Ancestry { path: vec![root] }
+        Ancestry { path: vec![root], decorator_runs: HashMap::new() }
     }
 
     /// The parent of `node`, `None` for the root.
@@ -33,23 +38,12 @@ impl<'tree> Ancestry<'tree> {
     pub(super) fn decorators_before(&mut self, node: Node<'tree>) -> Vec<Node<'tree>> {
         // Decorators sit beside what they decorate only in a class body (members) and an export statement
         // (`@Injectable() export class …`); scanning the siblings anywhere else (a program of 300,000 statements)
-        // would make every definition cost as much as the file.
+        // would make every definition cost as much as the file. Each parent's siblings are scanned once: a class
+        // of n methods asked about each of them would otherwise cost n² steps.
         let parent = self.parent(node).filter(|p| matches!(p.kind(), "class_body" | "export_statement"));
         let Some(parent) = parent else { return Vec::new() };
-        let mut cursor = parent.walk();
-        let mut run = Vec::new();
-        for sibling in parent.named_children(&mut cursor) {
-            if sibling == node {
-                run.reverse();
-                return run;
-            }
-            if sibling.kind() == "decorator" {
-                run.push(sibling);
-            } else {
-                run.clear();
-            }
-        }
-        Vec::new()
+        let runs = self.decorator_runs.entry(parent.id()).or_insert_with(|| decorator_runs(parent));
+        runs.get(&node.id()).cloned().unwrap_or_default()
     }
 
     /// The first named sibling after `node` that is not a `decorator`: what a run of decorators decorates.
@@ -86,6 +80,24 @@ impl<'tree> Ancestry<'tree> {
             self.path.push(child);
         }
     }
+}
+
+/// For each named child of `parent` that follows one or more `decorator` siblings: those decorators, nearest first.
+fn decorator_runs(parent: Node) -> HashMap<usize, Vec<Node>> {
+    let mut runs = HashMap::new();
+    let mut run = Vec::new();
+    let mut cursor = parent.walk();
+    for sibling in parent.named_children(&mut cursor) {
+        if !run.is_empty() {
+            runs.insert(sibling.id(), run.iter().rev().copied().collect());
+        }
+        if sibling.kind() == "decorator" {
+            run.push(sibling);
+        } else {
+            run.clear();
+        }
+    }
+    runs
 }
 
 #[cfg(test)]

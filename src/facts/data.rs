@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::extract::{Reader, has_keyword, line, unescape};
+use super::extract::{Reader, line, unescape};
 use super::{Arg, Chain, Constant, FieldType, Link, Piece, Place, SqlText};
 use crate::sql::{PLACEHOLDER, looks_like_sql};
 
@@ -35,11 +35,11 @@ impl<'a> Reader<'a> {
 
     /// The name a function node is known by, if any.
     pub(super) fn function_name(&self, node: Node<'a>) -> Option<String> {
-        if let Some(name) = self.child(node, "name").filter(|_| node.kind() != "function_expression") {
+        if let Some(name) = self.child(node, "name").filter(|_| self.kind(node) != "function_expression") {
             let name = self.name(name);
-            if node.kind() == "method_definition"
+            if self.kind(node) == "method_definition"
                 && let Some(class) =
-                    self.parent(node).and_then(|b| self.parent(b)).filter(|c| c.kind().contains("class"))
+                    self.parent(node).and_then(|b| self.parent(b)).filter(|c| self.kind(*c).contains("class"))
                 && let Some(class_name) = self.child(class, "name")
             {
                 return Some(format!("{}.{name}", self.text(class_name)));
@@ -47,7 +47,7 @@ impl<'a> Reader<'a> {
             return Some(name);
         }
         let parent = self.parent(node)?;
-        match parent.kind() {
+        match self.kind(parent) {
             "variable_declarator" => self.child(parent, "name").map(|n| self.text(n)),
             "pair" => self.child(parent, "key").map(|k| self.name(k)),
             "assignment_expression" => {
@@ -77,13 +77,13 @@ impl<'a> Reader<'a> {
         let mut cursor = params.walk();
         params
             .named_children(&mut cursor)
-            .filter_map(|p| match p.kind() {
+            .filter_map(|p| match self.kind(p) {
                 "identifier" => Some(self.text(p)),
                 "required_parameter" | "optional_parameter" => {
-                    self.child(p, "pattern").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                    self.child(p, "pattern").filter(|n| self.kind(*n) == "identifier").map(|n| self.text(n))
                 }
                 "assignment_pattern" => {
-                    self.child(p, "left").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                    self.child(p, "left").filter(|n| self.kind(*n) == "identifier").map(|n| self.text(n))
                 }
                 _ => None,
             })
@@ -97,7 +97,7 @@ impl<'a> Reader<'a> {
         found.extend(before.into_iter().map(|d| self.decorator_name(d)));
         let mut cursor = node.walk();
         found.extend(
-            node.named_children(&mut cursor).filter(|c| c.kind() == "decorator").map(|d| self.decorator_name(d)),
+            node.named_children(&mut cursor).filter(|c| self.kind(*c) == "decorator").map(|d| self.decorator_name(d)),
         );
         found.sort();
         found
@@ -116,7 +116,7 @@ impl<'a> Reader<'a> {
         let mut pieces = Vec::new();
         let mut stack = vec![node];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match self.kind(node) {
                 "string" => pieces.push(Piece::Text(self.literal(node).unwrap_or_default())),
                 "template_string" => pieces.extend(self.template_pieces(node)),
                 "binary_expression" if self.child(node, "operator").is_some_and(|o| self.text(o) == "+") => {
@@ -136,11 +136,11 @@ impl<'a> Reader<'a> {
         let mut pieces = Vec::new();
         let mut cursor = node.walk();
         let mut last = node.start_byte() + 1;
-        for child in node.named_children(&mut cursor).filter(|c| c.kind() == "template_substitution") {
+        for child in node.named_children(&mut cursor).filter(|c| self.kind(*c) == "template_substitution") {
             pieces.push(Piece::Text(self.slice(last, child.start_byte())));
             let expr = child.named_child(0);
             pieces.push(match expr {
-                Some(e) if matches!(e.kind(), "identifier" | "member_expression") => Piece::Ref(self.text(e)),
+                Some(e) if matches!(self.kind(e), "identifier" | "member_expression") => Piece::Ref(self.text(e)),
                 Some(e) => Piece::Unknown(self.text(e)),
                 None => Piece::Unknown(String::new()),
             });
@@ -165,7 +165,7 @@ impl<'a> Reader<'a> {
         }
         let mut top = node;
         while let Some(parent) = self.parent(top)
-            && parent.kind() == "binary_expression"
+            && self.kind(parent) == "binary_expression"
             && self.child(parent, "operator").is_some_and(|o| self.text(o) == "+")
         {
             top = parent;
@@ -192,19 +192,19 @@ impl<'a> Reader<'a> {
             return false;
         }
         // In `a + 'SELECT …'` the statement does not start with this literal.
-        !self.parent(node).is_some_and(|p| p.kind() == "binary_expression" && self.child(p, "left") != Some(node))
+        !self.parent(node).is_some_and(|p| self.kind(p) == "binary_expression" && self.child(p, "left") != Some(node))
     }
 
     /// The constant name an expression is bound to: `const X = …`, `module.exports = { X: … }`, `exports.X = …`.
     fn bound_constant(&self, node: Node<'a>) -> Option<String> {
         let parent = self.parent(node)?;
-        match parent.kind() {
+        match self.kind(parent) {
             "variable_declarator" if self.is_const(parent) && self.is_constant_value(node) => {
-                self.child(parent, "name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                self.child(parent, "name").filter(|n| self.kind(*n) == "identifier").map(|n| self.text(n))
             }
             "pair" if self.is_constant_value(node) => {
                 let object = self.parent(parent)?;
-                let assignment = self.parent(object).filter(|a| a.kind() == "assignment_expression")?;
+                let assignment = self.parent(object).filter(|a| self.kind(*a) == "assignment_expression")?;
                 let left = self.text(self.child(assignment, "left")?);
                 (left == "module.exports").then(|| self.child(parent, "key").map(|k| self.name(k)))?
             }
@@ -218,7 +218,7 @@ impl<'a> Reader<'a> {
     }
 
     fn is_const(&self, declarator: Node<'a>) -> bool {
-        self.parent(declarator).is_some_and(|d| d.kind() == "lexical_declaration" && has_keyword(d, "const"))
+        self.parent(declarator).is_some_and(|d| self.kind(d) == "lexical_declaration" && self.has_keyword(d, "const"))
     }
 
     /// Literal text and references only (references may turn out constant); any other expression is not.
@@ -232,7 +232,7 @@ impl<'a> Reader<'a> {
             return;
         };
         // `const mailer = new Mailer()`: calls on `mailer` are calls on Mailer's methods.
-        if value.kind() == "new_expression" && name.kind() == "identifier" {
+        if self.kind(value) == "new_expression" && self.kind(name) == "identifier" {
             let type_name = self.child(value, "constructor").map(|c| self.text(c)).unwrap_or_default();
             let function = self.inside_function(node).then(|| self.place(node).function);
             let args = self.child(value, "arguments").map(|a| self.args(a, 0)).unwrap_or_default();
@@ -243,15 +243,16 @@ impl<'a> Reader<'a> {
             return;
         }
         // `const TABLES = { ORDERS: 'orders' }`: each string member is a constant `TABLES.ORDERS`.
-        if value.kind() == "object" && name.kind() == "identifier" {
+        if self.kind(value) == "object" && self.kind(name) == "identifier" {
             let object = self.text(name);
             let function = self.inside_function(node).then(|| self.place(node).function);
             let mut cursor = value.walk();
-            for pair in value.named_children(&mut cursor).filter(|p| p.kind() == "pair") {
+            let kinds = self.kinds;
+            for pair in value.named_children(&mut cursor).filter(|p| kinds.of(*p) == "pair") {
                 let (Some(key), Some(member)) = (self.child(pair, "key"), self.child(pair, "value")) else {
                     continue;
                 };
-                if matches!(member.kind(), "string" | "template_string") && self.is_constant_value(member) {
+                if matches!(self.kind(member), "string" | "template_string") && self.is_constant_value(member) {
                     let name = format!("{object}.{}", self.name(key));
                     let constant = Constant {
                         name,
@@ -265,7 +266,7 @@ impl<'a> Reader<'a> {
             }
             return;
         }
-        if !is_string_like(value) || !self.is_constant_value(value) {
+        if !self.is_string_like(value) || !self.is_constant_value(value) {
             return;
         }
         let place = self.place(node);
@@ -281,8 +282,8 @@ impl<'a> Reader<'a> {
 
     /// `module.exports = { NAME: '…' }` or `exports.NAME = '…'`: a module-level constant named by its export.
     pub(super) fn exported_constant(&mut self, name: &str, value: Node<'a>) {
-        if matches!(value.kind(), "string" | "template_string" | "binary_expression")
-            && is_string_like(value)
+        if matches!(self.kind(value), "string" | "template_string" | "binary_expression")
+            && self.is_string_like(value)
             && self.is_constant_value(value)
         {
             let constant = Constant {
@@ -321,7 +322,7 @@ impl<'a> Reader<'a> {
         let Some(annotation) = self.child(node, "type") else { return };
         let type_name = annotation
             .named_child(0)
-            .filter(|t| t.kind() == "type_identifier")
+            .filter(|t| self.kind(*t) == "type_identifier")
             .map(|t| self.text(t))
             .unwrap_or_default();
         let class = self.place(node).class;
@@ -335,7 +336,7 @@ impl<'a> Reader<'a> {
             return;
         };
         let Some(value) = self.child(node, "value") else { return };
-        if value.kind() == "new_expression" {
+        if self.kind(value) == "new_expression" {
             let type_name = self.child(value, "constructor").map(|c| self.text(c)).unwrap_or_default();
             let class = self
                 .parent(node)
@@ -346,7 +347,7 @@ impl<'a> Reader<'a> {
             self.push_field_type(class, field, type_name);
             return;
         }
-        if !is_string_like(value) || !self.is_constant_value(value) {
+        if !self.is_string_like(value) || !self.is_constant_value(value) {
             return;
         }
         let class =
@@ -359,9 +360,11 @@ impl<'a> Reader<'a> {
     /// A call, recorded once for the whole chain it ends (`a.b(x).c(y)` is one chain, not two).
     pub(super) fn call_chain(&mut self, node: Node<'a>) {
         let continues = self.parent(node).is_some_and(|p| {
-            p.kind() == "member_expression"
+            self.kind(p) == "member_expression"
                 && self.child(p, "object") == Some(node)
-                && self.parent(p).is_some_and(|g| g.kind() == "call_expression" || g.kind() == "member_expression")
+                && self
+                    .parent(p)
+                    .is_some_and(|g| self.kind(g) == "call_expression" || self.kind(g) == "member_expression")
         });
         if continues {
             return;
@@ -377,12 +380,12 @@ impl<'a> Reader<'a> {
     /// The variable (or `default` for `module.exports`) a call's value is stored in.
     fn assigned_to(&self, node: Node<'a>) -> Option<String> {
         let mut parent = self.parent(node)?;
-        if parent.kind() == "await_expression" {
+        if self.kind(parent) == "await_expression" {
             parent = self.parent(parent)?;
         }
-        match parent.kind() {
+        match self.kind(parent) {
             "variable_declarator" => {
-                self.child(parent, "name").filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+                self.child(parent, "name").filter(|n| self.kind(*n) == "identifier").map(|n| self.text(n))
             }
             "assignment_expression" => {
                 let left = self.text(self.child(parent, "left")?);
@@ -403,16 +406,16 @@ impl<'a> Reader<'a> {
 
     /// For a decorator call: the name of the class, field, method or parameter it decorates.
     fn decorated_name(&self, node: Node<'a>) -> Option<String> {
-        let decorator = self.parent(node).filter(|p| p.kind() == "decorator")?;
+        let decorator = self.parent(node).filter(|p| self.kind(*p) == "decorator")?;
         let mut target = self.parent(decorator)?;
         // Class member decorators are siblings of the member they decorate.
-        if target.kind() == "class_body" {
+        if self.kind(target) == "class_body" {
             target = self.ancestry.borrow_mut().after_decorators(decorator)?;
         }
-        if target.kind() == "export_statement" {
+        if self.kind(target) == "export_statement" {
             target = self.child(target, "declaration")?;
         }
-        let name = match target.kind() {
+        let name = match self.kind(target) {
             "required_parameter" | "optional_parameter" => self.child(target, "pattern"),
             "public_field_definition" | "field_definition" => {
                 self.child(target, "name").or_else(|| self.child(target, "property"))
@@ -430,12 +433,12 @@ impl<'a> Reader<'a> {
             return String::new();
         }
         let depth = depth + 1;
-        match node.kind() {
+        match self.kind(node) {
             "call_expression" => {
                 let callee = self.child(node, "function");
                 let args = self.child(node, "arguments").map(|a| self.args(a, 0)).unwrap_or_default();
                 let root = match callee {
-                    Some(c) if c.kind() == "member_expression" => {
+                    Some(c) if self.kind(c) == "member_expression" => {
                         let root = self.flatten(c, links, depth);
                         // The member just pushed is the called property: it becomes a call.
                         if let Some(last) = links.last_mut() {
@@ -468,11 +471,15 @@ impl<'a> Reader<'a> {
 
     fn args(&self, arguments: Node<'a>, depth: usize) -> Vec<Arg> {
         // A tagged template (`sql\`…\``) has the template itself as its arguments.
-        if arguments.kind() == "template_string" {
+        if self.kind(arguments) == "template_string" {
             return vec![Arg::Str { value: self.pieces(arguments), line: line(arguments) }];
         }
         let mut cursor = arguments.walk();
-        arguments.named_children(&mut cursor).filter(|a| a.kind() != "comment").map(|a| self.arg(a, depth)).collect()
+        arguments
+            .named_children(&mut cursor)
+            .filter(|a| self.kind(*a) != "comment")
+            .map(|a| self.arg(a, depth))
+            .collect()
     }
 
     /// One argument, read `depth` levels into nested calls, arrays and objects. Past `MAX_ARG_DEPTH` an argument
@@ -484,8 +491,8 @@ impl<'a> Reader<'a> {
             return Arg::Other;
         }
         let depth = depth + 1;
-        match node.kind() {
-            "string" | "template_string" | "binary_expression" if is_string_like(node) => {
+        match self.kind(node) {
+            "string" | "template_string" | "binary_expression" if self.is_string_like(node) => {
                 Arg::Str { value: self.pieces(node), line: line(node) }
             }
             "identifier" | "member_expression" => Arg::Ref { path: self.text(node), line: line(node) },
@@ -500,7 +507,7 @@ impl<'a> Reader<'a> {
                 let mut cursor = node.walk();
                 let entries = node
                     .named_children(&mut cursor)
-                    .filter_map(|member| match member.kind() {
+                    .filter_map(|member| match self.kind(member) {
                         "pair" => {
                             let key = self.name(self.child(member, "key")?);
                             Some((key, self.arg(self.child(member, "value")?, depth)))
@@ -517,7 +524,7 @@ impl<'a> Reader<'a> {
             "await_expression" | "parenthesized_expression" => {
                 node.named_child(0).map_or(Arg::Other, |n| self.arg(n, depth))
             }
-            "true" | "false" => Arg::Bool { value: node.kind() == "true" },
+            "true" | "false" => Arg::Bool { value: self.kind(node) == "true" },
             "call_expression" => {
                 let callee = self.child(node, "function").map(|f| self.text(f)).unwrap_or_default();
                 let args = self.child(node, "arguments").map(|a| self.args(a, depth)).unwrap_or_default();
@@ -540,30 +547,32 @@ pub fn static_text(pieces: &[Piece]) -> String {
     text
 }
 
-fn is_string_like(node: Node) -> bool {
-    // Iterative for the same reason as `pieces`: concatenations nest one level per `+`.
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            "string" | "template_string" | "identifier" | "member_expression" => {}
-            "binary_expression" => {
-                let mut cursor = node.walk();
-                if !node.children(&mut cursor).any(|c| c.kind() == "+") {
-                    return false;
-                }
-                for field in ["left", "right"] {
-                    match node.child_by_field_name(field) {
-                        Some(side) => stack.push(side),
-                        None => return false,
+impl<'a> Reader<'a> {
+    fn is_string_like(&self, node: Node<'a>) -> bool {
+        // Iterative for the same reason as `pieces`: concatenations nest one level per `+`.
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            match self.kind(node) {
+                "string" | "template_string" | "identifier" | "member_expression" => {}
+                "binary_expression" => {
+                    let mut cursor = node.walk();
+                    if !node.children(&mut cursor).any(|c| self.kind(c) == "+") {
+                        return false;
+                    }
+                    for field in ["left", "right"] {
+                        match self.child(node, field) {
+                            Some(side) => stack.push(side),
+                            None => return false,
+                        }
                     }
                 }
+                "parenthesized_expression" => match node.named_child(0) {
+                    Some(inner) => stack.push(inner),
+                    None => return false,
+                },
+                _ => return false,
             }
-            "parenthesized_expression" => match node.named_child(0) {
-                Some(inner) => stack.push(inner),
-                None => return false,
-            },
-            _ => return false,
         }
+        true
     }
-    true
 }

@@ -8,7 +8,7 @@ use tree_sitter::{Node, Tree};
 use std::cell::{Cell, RefCell};
 
 use super::ancestry::Ancestry;
-use super::fields::FieldIds;
+use super::fields::{FieldIds, KindNames};
 use super::scopes::Scopes;
 use super::{Binding, DEFAULT, Definition, DefinitionKind, ExportFact, FileFacts, ImportFact, NAMESPACE};
 use crate::model::{Diagnostic, ImportKind, Language};
@@ -33,6 +33,7 @@ pub fn extract(tree: &Tree, source: &str, language: Language, path: &str) -> Fil
         path,
         facts: FileFacts::default(),
         fields: &queries.fields,
+        kinds: &queries.kinds,
         scopes: Scopes::default(),
         ancestry,
         cut_short_at: Cell::new(None),
@@ -134,6 +135,8 @@ pub(super) struct Reader<'a> {
     pub(super) facts: FileFacts,
     /// The grammar's ids of the fields the facts read.
     pub(super) fields: &'static FieldIds,
+    /// The grammar's node kind names.
+    pub(super) kinds: &'static KindNames,
     /// The functions and classes of the file, for `place`.
     pub(super) scopes: Scopes,
     /// Parents of the nodes the patterns captured.
@@ -144,12 +147,6 @@ pub(super) struct Reader<'a> {
 
 pub(super) fn line(node: Node) -> usize {
     node.start_position().row + 1
-}
-
-/// True when `node` has an anonymous child token `keyword` (`type` in `import type`).
-pub(super) fn has_keyword(node: Node, keyword: &str) -> bool {
-    let mut cursor = node.walk();
-    node.children(&mut cursor).any(|c| !c.is_named() && c.kind() == keyword)
 }
 
 /// The value of a JavaScript string or template literal body: escape sequences decoded (`\n` is a newline, so
@@ -209,6 +206,17 @@ impl<'a> Reader<'a> {
         self.fields.child(node, name)
     }
 
+    /// `node.kind()`, without measuring and checking the C string of its name on every call.
+    pub(super) fn kind(&self, node: Node<'a>) -> &'static str {
+        self.kinds.of(node)
+    }
+
+    /// True when `node` has an anonymous child token `keyword` (`type` in `import type`).
+    pub(super) fn has_keyword(&self, node: Node<'a>, keyword: &str) -> bool {
+        let mut cursor = node.walk();
+        node.children(&mut cursor).any(|c| !c.is_named() && self.kind(c) == keyword)
+    }
+
     /// The parent of a captured node (or of one of its ancestors), without tree-sitter's descent from the root.
     pub(super) fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         self.ancestry.borrow_mut().parent(node)
@@ -220,10 +228,10 @@ impl<'a> Reader<'a> {
 
     /// The value of a string literal, or of a template literal without substitutions.
     pub(super) fn literal(&self, node: Node<'a>) -> Option<String> {
-        match node.kind() {
+        match self.kind(node) {
             "string" | "template_string" => {
                 let mut cursor = node.walk();
-                if node.named_children(&mut cursor).any(|c| c.kind() == "template_substitution") {
+                if node.named_children(&mut cursor).any(|c| self.kind(c) == "template_substitution") {
                     return None;
                 }
                 let text = self.text(node);
@@ -245,7 +253,7 @@ impl<'a> Reader<'a> {
     fn import_statement(&mut self, node: Node<'a>) {
         let mut cursor = node.walk();
         // TypeScript: import x = require('m')
-        if let Some(clause) = node.named_children(&mut cursor).find(|c| c.kind() == "import_require_clause") {
+        if let Some(clause) = node.named_children(&mut cursor).find(|c| self.kind(*c) == "import_require_clause") {
             if let Some(specifier) = self.child(clause, "source").and_then(|s| self.literal(s)) {
                 let local = clause.named_child(0).map(|n| self.text(n)).unwrap_or_default();
                 let bindings = vec![Binding { imported: NAMESPACE.into(), local }];
@@ -256,14 +264,14 @@ impl<'a> Reader<'a> {
         let Some(specifier) = self.child(node, "source").and_then(|s| self.literal(s)) else {
             return;
         };
-        let statement_is_type = has_keyword(node, "type") || has_keyword(node, "typeof");
+        let statement_is_type = self.has_keyword(node, "type") || self.has_keyword(node, "typeof");
         let mut bindings = Vec::new();
         let mut value_bindings = 0;
         let mut cursor = node.walk();
-        for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "import_clause") {
+        for clause in node.named_children(&mut cursor).filter(|c| self.kind(*c) == "import_clause") {
             let mut inner = clause.walk();
             for part in clause.named_children(&mut inner) {
-                match part.kind() {
+                match self.kind(part) {
                     "identifier" => {
                         value_bindings += 1;
                         bindings.push(Binding { imported: DEFAULT.into(), local: self.text(part) });
@@ -275,11 +283,11 @@ impl<'a> Reader<'a> {
                     }
                     "named_imports" => {
                         let mut specs = part.walk();
-                        for spec in part.named_children(&mut specs).filter(|s| s.kind() == "import_specifier") {
+                        for spec in part.named_children(&mut specs).filter(|s| self.kind(*s) == "import_specifier") {
                             let Some(name) = self.child(spec, "name") else { continue };
                             let imported = self.name(name);
                             let local = self.child(spec, "alias").map_or_else(|| imported.clone(), |a| self.text(a));
-                            if !(has_keyword(spec, "type") || has_keyword(spec, "typeof")) {
+                            if !(self.has_keyword(spec, "type") || self.has_keyword(spec, "typeof")) {
                                 value_bindings += 1;
                             }
                             bindings.push(Binding { imported, local });
@@ -300,7 +308,7 @@ impl<'a> Reader<'a> {
             self.reexport(node, source);
             return;
         }
-        let is_default = has_keyword(node, "default");
+        let is_default = self.has_keyword(node, "default");
         if let Some(declaration) = self.child(node, "declaration") {
             if is_default {
                 self.export_local(DEFAULT, DEFAULT);
@@ -314,15 +322,16 @@ impl<'a> Reader<'a> {
         if is_default {
             let local = self
                 .child(node, "value")
-                .filter(|v| v.kind() == "identifier")
+                .filter(|v| self.kind(*v) == "identifier")
                 .map_or_else(|| DEFAULT.to_owned(), |v| self.text(v));
             self.export_local(DEFAULT, &local);
             return;
         }
         let mut cursor = node.walk();
-        for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "export_clause") {
+        let kinds = self.kinds;
+        for clause in node.named_children(&mut cursor).filter(|c| kinds.of(*c) == "export_clause") {
             let mut specs = clause.walk();
-            for spec in clause.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
+            for spec in clause.named_children(&mut specs).filter(|s| kinds.of(*s) == "export_specifier") {
                 let Some(name) = self.child(spec, "name") else { continue };
                 let local = self.name(name);
                 let exported = self.child(spec, "alias").map_or_else(|| local.clone(), |a| self.name(a));
@@ -340,10 +349,10 @@ impl<'a> Reader<'a> {
         let Some(specifier) = self.literal(source) else { return };
         let mut bindings = Vec::new();
         let mut value_bindings = 0;
-        let mut star = has_keyword(node, "*");
+        let mut star = self.has_keyword(node, "*");
         let mut cursor = node.walk();
         for part in node.named_children(&mut cursor) {
-            match part.kind() {
+            match self.kind(part) {
                 "namespace_export" => {
                     star = false;
                     value_bindings += 1;
@@ -352,11 +361,11 @@ impl<'a> Reader<'a> {
                 }
                 "export_clause" => {
                     let mut specs = part.walk();
-                    for spec in part.named_children(&mut specs).filter(|s| s.kind() == "export_specifier") {
+                    for spec in part.named_children(&mut specs).filter(|s| self.kind(*s) == "export_specifier") {
                         let Some(name) = self.child(spec, "name") else { continue };
                         let imported = self.name(name);
                         let exported = self.child(spec, "alias").map_or_else(|| imported.clone(), |a| self.name(a));
-                        if !has_keyword(spec, "type") {
+                        if !self.has_keyword(spec, "type") {
                             value_bindings += 1;
                         }
                         bindings.push(Binding { imported, local: exported });
@@ -375,21 +384,21 @@ impl<'a> Reader<'a> {
                 specifier: specifier.clone(),
             });
         }
-        let type_only = has_keyword(node, "type") || (!bindings.is_empty() && value_bindings == 0);
+        let type_only = self.has_keyword(node, "type") || (!bindings.is_empty() && value_bindings == 0);
         let kind = if type_only { ImportKind::TypeOnly } else { ImportKind::Reexport };
         self.push_import(specifier, kind, line(node), bindings);
     }
 
     /// Names a declaration introduces: functions, classes, variables, TypeScript types and enums.
     fn declared_names(&self, declaration: Node<'a>) -> Vec<String> {
-        match declaration.kind() {
+        match self.kind(declaration) {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = declaration.walk();
                 declaration
                     .named_children(&mut cursor)
-                    .filter(|d| d.kind() == "variable_declarator")
+                    .filter(|d| self.kind(*d) == "variable_declarator")
                     .filter_map(|d| self.child(d, "name"))
-                    .filter(|n| n.kind() == "identifier")
+                    .filter(|n| self.kind(*n) == "identifier")
                     .map(|n| self.text(n))
                     .collect()
             }
@@ -424,7 +433,7 @@ impl<'a> Reader<'a> {
     /// Names a `require` call binds: `const {a, b: c} = require(…)`, `require(…).a`, `const m = require(…)`.
     fn require_bindings(&self, call: Node<'a>) -> Vec<Binding> {
         let Some(parent) = self.parent(call) else { return Vec::new() };
-        match parent.kind() {
+        match self.kind(parent) {
             "member_expression" => self
                 .child(parent, "property")
                 .map(|p| {
@@ -434,7 +443,7 @@ impl<'a> Reader<'a> {
                 .unwrap_or_default(),
             "variable_declarator" => {
                 let Some(name) = self.child(parent, "name") else { return Vec::new() };
-                match name.kind() {
+                match self.kind(name) {
                     "identifier" => vec![Binding { imported: NAMESPACE.into(), local: self.text(name) }],
                     "object_pattern" => self.object_pattern_bindings(name),
                     _ => Vec::new(),
@@ -448,7 +457,7 @@ impl<'a> Reader<'a> {
         let mut cursor = pattern.walk();
         pattern
             .named_children(&mut cursor)
-            .filter_map(|p| match p.kind() {
+            .filter_map(|p| match self.kind(p) {
                 "shorthand_property_identifier_pattern" => {
                     let name = self.text(p);
                     Some(Binding { imported: name.clone(), local: name })
@@ -456,7 +465,7 @@ impl<'a> Reader<'a> {
                 "pair_pattern" => {
                     let key = self.child(p, "key")?;
                     let value = self.child(p, "value")?;
-                    let local = if value.kind() == "identifier" { self.text(value) } else { self.name(key) };
+                    let local = if self.kind(value) == "identifier" { self.text(value) } else { self.name(key) };
                     Some(Binding { imported: self.name(key), local })
                 }
                 // `{ a = 1 }`
@@ -472,11 +481,11 @@ impl<'a> Reader<'a> {
 
     /// `require('m')` as a value: the specifier when `node` is a literal require call.
     fn required_specifier(&self, node: Node<'a>) -> Option<String> {
-        if node.kind() != "call_expression" {
+        if self.kind(node) != "call_expression" {
             return None;
         }
         let callee = self.child(node, "function")?;
-        if callee.kind() != "identifier" || self.text(callee) != "require" {
+        if self.kind(callee) != "identifier" || self.text(callee) != "require" {
             return None;
         }
         self.literal(self.child(node, "arguments")?.named_child(0)?)
@@ -494,7 +503,7 @@ impl<'a> Reader<'a> {
             let name = target.rsplit('.').next().unwrap_or_default().to_owned();
             self.exported_constant(&name, right);
             // `exports.build = w` exports the local `w` under the name `build`.
-            let local = if right.kind() == "identifier" { self.text(right) } else { name.clone() };
+            let local = if self.kind(right) == "identifier" { self.text(right) } else { name.clone() };
             let exports = &mut self.facts.exports;
             match required {
                 Some(specifier) => {
@@ -508,9 +517,9 @@ impl<'a> Reader<'a> {
             exports.push(ExportFact::Star { specifier });
             return;
         }
-        if right.kind() != "object" {
+        if self.kind(right) != "object" {
             // `module.exports = new OrderService()` exports an instance: its methods are the class's.
-            let local = match right.kind() {
+            let local = match self.kind(right) {
                 "identifier" => self.text(right),
                 "new_expression" => {
                     self.child(right, "constructor").map_or_else(|| DEFAULT.to_owned(), |c| self.text(c))
@@ -523,7 +532,7 @@ impl<'a> Reader<'a> {
         let mut found = Vec::new();
         let mut cursor = right.walk();
         for member in right.named_children(&mut cursor) {
-            match member.kind() {
+            match self.kind(member) {
                 "shorthand_property_identifier" => {
                     let name = self.text(member);
                     found.push(ExportFact::Local { exported: name.clone(), local: name });
@@ -536,7 +545,7 @@ impl<'a> Reader<'a> {
                     self.exported_constant(&exported, value);
                     if let Some(specifier) = self.required_specifier(value) {
                         found.push(ExportFact::Reexport { exported, imported: NAMESPACE.into(), specifier });
-                    } else if value.kind() == "identifier" {
+                    } else if self.kind(value) == "identifier" {
                         found.push(ExportFact::Local { exported, local: self.text(value) });
                     } else {
                         found.push(ExportFact::Local { exported: exported.clone(), local: exported });

@@ -12,7 +12,7 @@ mod scopes;
 use serde::{Deserialize, Serialize};
 
 pub use extract::extract;
-pub use fields::FieldIds;
+pub use fields::{FieldIds, KindNames};
 pub use patterns::Patterns;
 
 use crate::model::{Diagnostic, ImportKind, Language};
