@@ -14,9 +14,17 @@ use tree_sitter::Node;
 pub(super) struct Ancestry<'tree> {
     /// From the root to the node last asked about.
     path: Vec<Node<'tree>>,
-    /// By the id of a class body or export statement already asked about: the id of each of its children that
-    /// follows decorators, with those decorators (nearest first).
-    decorator_runs: HashMap<usize, HashMap<usize, Vec<Node<'tree>>>>,
+    /// By the id of a parent already asked about: the decorators among its children.
+    decorator_runs: HashMap<usize, DecoratorRuns<'tree>>,
+}
+
+/// The runs of `decorator` nodes among the children of one parent (a class body, an export statement).
+#[derive(Default)]
+struct DecoratorRuns<'tree> {
+    /// By the id of a child that follows decorators: those decorators, nearest first.
+    before: HashMap<usize, Vec<Node<'tree>>>,
+    /// By the id of a decorator: the first later sibling that is not a decorator, what the run decorates.
+    decorates: HashMap<usize, Node<'tree>>,
 }
 
 impl<'tree> Ancestry<'tree> {
@@ -38,19 +46,23 @@ impl<'tree> Ancestry<'tree> {
     pub(super) fn decorators_before(&mut self, node: Node<'tree>) -> Vec<Node<'tree>> {
         // Decorators sit beside what they decorate only in a class body (members) and an export statement
         // (`@Injectable() export class …`); scanning the siblings anywhere else (a program of 300,000 statements)
-        // would make every definition cost as much as the file. Each parent's siblings are scanned once: a class
-        // of n methods asked about each of them would otherwise cost n² steps.
+        // would make every definition cost as much as the file.
         let parent = self.parent(node).filter(|p| matches!(p.kind(), "class_body" | "export_statement"));
         let Some(parent) = parent else { return Vec::new() };
-        let runs = self.decorator_runs.entry(parent.id()).or_insert_with(|| decorator_runs(parent));
-        runs.get(&node.id()).cloned().unwrap_or_default()
+        self.runs(parent).before.get(&node.id()).cloned().unwrap_or_default()
     }
 
-    /// The first named sibling after `node` that is not a `decorator`: what a run of decorators decorates.
-    pub(super) fn after_decorators(&mut self, node: Node<'tree>) -> Option<Node<'tree>> {
-        let parent = self.parent(node)?;
-        let mut cursor = parent.walk();
-        parent.named_children(&mut cursor).skip_while(|c| *c != node).skip(1).find(|c| c.kind() != "decorator")
+    /// What the run of decorators that `decorator` belongs to decorates: the first later named sibling that is not
+    /// a `decorator`.
+    pub(super) fn after_decorators(&mut self, decorator: Node<'tree>) -> Option<Node<'tree>> {
+        let parent = self.parent(decorator)?;
+        self.runs(parent).decorates.get(&decorator.id()).copied()
+    }
+
+    /// The decorator runs among `parent`'s children, scanned once per parent: a class of n decorated members
+    /// asked about each of them would otherwise cost n² steps.
+    fn runs(&mut self, parent: Node<'tree>) -> &DecoratorRuns<'tree> {
+        self.decorator_runs.entry(parent.id()).or_insert_with(|| decorator_runs(parent))
     }
 
     /// Moves the path to end at `node` and returns its index; `None` when no path leads there.
@@ -82,19 +94,19 @@ impl<'tree> Ancestry<'tree> {
     }
 }
 
-/// For each named child of `parent` that follows one or more `decorator` siblings: those decorators, nearest first.
-fn decorator_runs(parent: Node) -> HashMap<usize, Vec<Node>> {
-    let mut runs = HashMap::new();
+/// The decorator runs among the named children of `parent`.
+fn decorator_runs(parent: Node) -> DecoratorRuns {
+    let mut runs = DecoratorRuns::default();
     let mut run = Vec::new();
     let mut cursor = parent.walk();
     for sibling in parent.named_children(&mut cursor) {
         if !run.is_empty() {
-            runs.insert(sibling.id(), run.iter().rev().copied().collect());
+            runs.before.insert(sibling.id(), run.iter().rev().copied().collect());
         }
         if sibling.kind() == "decorator" {
             run.push(sibling);
         } else {
-            run.clear();
+            runs.decorates.extend(run.drain(..).map(|decorator: Node| (decorator.id(), sibling)));
         }
     }
     runs
