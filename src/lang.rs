@@ -93,10 +93,11 @@ impl Queries {
     fn compile(language: Language) -> Queries {
         // The pattern files ship inside the binary and are checked by a unit test, so failing here is a build
         // defect.
-        let facts = Patterns::new(&language.grammar(), &language.query_source())
+        let grammar = language.grammar();
+        let facts = Patterns::new(&grammar, &language.query_source())
             .unwrap_or_else(|e| panic!("grammars: facts patterns for {language:?}: {e}"))
-            .skipping_below(&language.grammar(), NOTHING_TO_MATCH_BELOW);
-        Queries { facts, fields: FieldIds::new(&language.grammar()), kinds: KindNames::new(&language.grammar()) }
+            .skipping_below(&grammar, NOTHING_TO_MATCH_BELOW);
+        Queries { facts, fields: FieldIds::new(&grammar), kinds: KindNames::new(&grammar) }
     }
 }
 
