@@ -453,11 +453,7 @@ fn cluster_graph(args: ClusterArgs) -> Result<i32, Error> {
         .map_err(|e| Error::Usage(format!("{}: not a graph file ({e})", args.graph.display())))?;
     let output = crate::cluster::cluster_file(&file, args.resolution, args.seed)
         .map_err(|e| Error::Usage(format!("{}: {e}", args.graph.display())))?;
-    let json = report::pretty_json(&output)?;
-    std::io::stdout()
-        .lock()
-        .write_all(json.as_bytes())
-        .map_err(|e| Error::Write { path: "<stdout>".into(), source: e })?;
+    emit(&report::pretty_json(&output)?, None)?;
     Ok(EXIT_OK)
 }
 
@@ -487,11 +483,7 @@ fn sql_tables(args: SqlArgs) -> Result<i32, Error> {
             "approximate": t.approximate, "dynamic_tables": t.dynamic_tables,
         }));
     }
-    let out = report::pretty_json(&results)?;
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|e| Error::Write { path: "<stdout>".into(), source: e })?;
+    emit(&report::pretty_json(&results)?, None)?;
     Ok(EXIT_OK)
 }
 

@@ -433,3 +433,41 @@ fn build_and_dependency_folders_are_skipped_unless_the_config_says_otherwise() {
     std::fs::write(dir.path().join("seamline.toml"), "[discover]\nskip_build_dirs = false\n").unwrap();
     assert_eq!(modules(dir.path()), vec!["dist/a.js", "node_modules/lib/index.js", "src/a.js", "src/vendor/v.js"]);
 }
+
+/// `seamline … | head -c 16`: the reader leaves early, which is its choice; the command still succeeds quietly.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    // Each output is far larger than a pipe's buffer (64 KiB), so the writer is still writing when the pipe closes.
+    let nodes: Vec<String> = (0..20_000).map(|i| format!("n{i}")).collect();
+    let edges: Vec<serde_json::Value> =
+        (0..20_000).map(|i| serde_json::json!([nodes[i], nodes[(i * 7 + 1) % 20_000], 1])).collect();
+    let graph = dir.path().join("graph.json");
+    std::fs::write(&graph, serde_json::json!({ "nodes": nodes, "edges": edges }).to_string()).unwrap();
+    let statements: Vec<serde_json::Value> = (0..5_000)
+        .map(|i| serde_json::json!({ "id": i, "sql": format!("SELECT * FROM t{i} JOIN u ON u.id = t{i}.u") }))
+        .collect();
+    let sql = dir.path().join("sql.json");
+    std::fs::write(&sql, serde_json::Value::from(statements).to_string()).unwrap();
+    let ecommerce = fixture("ecommerce-express");
+    let commands: [Vec<&std::ffi::OsStr>; 3] = [
+        vec!["analyze".as_ref(), "--quiet".as_ref(), ecommerce.as_os_str()],
+        vec!["cluster".as_ref(), "--graph".as_ref(), graph.as_os_str()],
+        vec!["sql".as_ref(), "--input".as_ref(), sql.as_os_str()],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("seamline"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut start = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut start).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("pipe"), "{args:?}: {stderr}");
+    }
+}
